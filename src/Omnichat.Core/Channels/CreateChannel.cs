@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Omnichat.Core.Kernel;
+using Omnichat.Core.Organisation;
+
+namespace Omnichat.Core.Channels;
+
+public static class CreateChannel
+{
+    public sealed record Request(ChannelKind? Kind, string Name, JsonObject? Settings, Guid? BranchId, Guid? RegionId);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Kind).NotNull().IsInEnum();
+            RuleFor(r => r.Name).ValidName(Channel.MaxNameLength);
+            RuleFor(r => r.Settings).Must(ChannelRules.SettingsFit).WithMessage($"'settings' must not exceed {Channel.MaxSettingsLength} characters.");
+        }
+    }
+
+    public sealed class Handler(OmnichatDbContext db, TimeProvider time)
+    {
+        public async Task<ChannelView> HandleAsync(Request request, CancellationToken cancellationToken)
+        {
+            var (branchId, regionId) = await ChannelPlacement.CheckAsync(db, request.BranchId, request.RegionId, cancellationToken);
+            var channel = Channel.Create(request.Kind!.Value, request.Name, request.Settings, branchId, regionId, time.GetUtcNow());
+            db.Channels.Add(channel);
+            await db.SaveChangesAsync(cancellationToken);
+            return ChannelView.From(channel);
+        }
+    }
+}
+
+internal static class ChannelPlacement
+{
+    public static async Task<(BranchId?, RegionId?)> CheckAsync(OmnichatDbContext db, Guid? branch, Guid? region, CancellationToken cancellationToken)
+    {
+        var branchId = branch is { } b ? BranchId.From(b) : (BranchId?)null;
+        var regionId = region is { } r ? RegionId.From(r) : (RegionId?)null;
+        await References.EnsureExistsAsync<Branch, BranchId>(db.Branches, (set, id) => set.Where(x => x.Id == id), branchId, "branchId", cancellationToken);
+        await References.EnsureExistsAsync<Region, RegionId>(db.Regions, (set, id) => set.Where(x => x.Id == id), regionId, "regionId", cancellationToken);
+        return (branchId, regionId);
+    }
+}

@@ -1,0 +1,58 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Omnichat.Core.Access;
+using Omnichat.Core.Channels;
+using Omnichat.Core.Operators;
+using Omnichat.Core.Organisation;
+using Omnichat.Core.Routing;
+
+namespace Omnichat.Core.Kernel;
+
+public static class CoreRegistration
+{
+    /// <summary>Use-case handlers and validators of every module.</summary>
+    public static IServiceCollection AddOmnichatUseCases(this IServiceCollection services)
+    {
+        Validation.UseJsonFieldNames();
+        services.AddValidatorsFromAssemblyContaining<OmnichatDbContext>(ServiceLifetime.Singleton, includeInternalTypes: false);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(Console.Out);
+
+        services.AddScoped<SaveBranch.Handler>();
+        services.AddScoped<ListBranches.Handler>();
+        services.AddScoped<SaveRegion.Handler>();
+        services.AddScoped<ListRegions.Handler>();
+        services.AddScoped<CreateChannel.Handler>();
+        services.AddScoped<UpdateChannel.Handler>();
+        services.AddScoped<ListChannels.Handler>();
+        services.AddScoped<SaveSkillGroup.Handler>();
+        services.AddScoped<ListSkillGroups.Handler>();
+        services.AddScoped<CreateOperator.Handler>();
+        services.AddScoped<UpdateOperator.Handler>();
+        services.AddScoped<ListOperators.Handler>();
+        services.AddScoped<IssueAccessToken.Handler>();
+        services.AddScoped<BootstrapAdministrator>();
+        services.AddScoped<DemoData>();
+        return services;
+    }
+
+    /// <summary>ASP.NET Core Identity on our database, with the product's password and lockout policy.</summary>
+    public static IdentityBuilder AddStaffIdentity(this IServiceCollection services, AuthOptions auth) =>
+        services.AddIdentityCore<StaffUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireDigit = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = auth.MaxFailedAttempts;
+                o.Lockout.DefaultLockoutTimeSpan = auth.LockoutDuration;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<OmnichatDbContext>()
+            .AddSignInManager();
+}

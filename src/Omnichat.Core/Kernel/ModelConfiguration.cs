@@ -1,0 +1,226 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Omnichat.Core.Channels;
+using Omnichat.Core.Clients;
+using Omnichat.Core.Conversations;
+using Omnichat.Core.Kernel.Outbox;
+using Omnichat.Core.Operators;
+using Omnichat.Core.Organisation;
+using Omnichat.Core.Routing;
+
+namespace Omnichat.Core.Kernel;
+
+internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
+{
+    public void Configure(EntityTypeBuilder<Channel> b)
+    {
+        b.ToTable("channels");
+        b.Property(c => c.Name).HasMaxLength(Channel.MaxNameLength);
+        b.Property(c => c.Key).HasMaxLength(64);
+        b.HasIndex(c => c.Key).IsUnique();
+        b.Property(c => c.Secret).HasMaxLength(128);
+        b.Property(c => c.Settings).HasMaxLength(Channel.MaxSettingsLength);
+        b.HasOne<Branch>().WithMany().HasForeignKey(c => c.BranchId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Region>().WithMany().HasForeignKey(c => c.RegionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class BranchConfiguration : IEntityTypeConfiguration<Branch>
+{
+    public void Configure(EntityTypeBuilder<Branch> b)
+    {
+        b.ToTable("branches");
+        b.Property(x => x.Name).HasMaxLength(Branch.MaxNameLength);
+        b.HasIndex(x => x.Name).IsUnique();
+        b.Property(x => x.TimeZone).HasMaxLength(Branch.MaxTimeZoneLength);
+    }
+}
+
+internal sealed class RegionConfiguration : IEntityTypeConfiguration<Region>
+{
+    public void Configure(EntityTypeBuilder<Region> b)
+    {
+        b.ToTable("regions");
+        b.Property(x => x.Name).HasMaxLength(Region.MaxNameLength);
+        b.HasIndex(x => x.Name).IsUnique();
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SkillGroupConfiguration : IEntityTypeConfiguration<SkillGroup>
+{
+    public void Configure(EntityTypeBuilder<SkillGroup> b)
+    {
+        b.ToTable("skill_groups");
+        b.Property(x => x.Name).HasMaxLength(SkillGroup.MaxNameLength);
+        b.HasIndex(x => x.Name).IsUnique();
+        b.HasMany(x => x.Channels).WithOne().HasForeignKey(x => x.SkillGroupId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(x => x.Branches).WithOne().HasForeignKey(x => x.SkillGroupId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(x => x.Regions).WithOne().HasForeignKey(x => x.SkillGroupId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SkillGroupChannelConfiguration : IEntityTypeConfiguration<SkillGroupChannel>
+{
+    public void Configure(EntityTypeBuilder<SkillGroupChannel> b)
+    {
+        b.ToTable("skill_group_channels");
+        b.HasKey(x => new { x.SkillGroupId, x.ChannelId });
+        b.HasOne<Channel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SkillGroupBranchConfiguration : IEntityTypeConfiguration<SkillGroupBranch>
+{
+    public void Configure(EntityTypeBuilder<SkillGroupBranch> b)
+    {
+        b.ToTable("skill_group_branches");
+        b.HasKey(x => new { x.SkillGroupId, x.BranchId });
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SkillGroupRegionConfiguration : IEntityTypeConfiguration<SkillGroupRegion>
+{
+    public void Configure(EntityTypeBuilder<SkillGroupRegion> b)
+    {
+        b.ToTable("skill_group_regions");
+        b.HasKey(x => new { x.SkillGroupId, x.RegionId });
+        b.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OperatorConfiguration : IEntityTypeConfiguration<Operator>
+{
+    public void Configure(EntityTypeBuilder<Operator> b)
+    {
+        b.ToTable("operators");
+        b.Property(x => x.Login).HasMaxLength(Operator.MaxLoginLength);
+        b.HasIndex(x => x.Login).IsUnique();
+        b.Property(x => x.DisplayName).HasMaxLength(Operator.MaxDisplayNameLength);
+        // Operator.Id equals the Identity user's id (created together in CreateOperator). EF cannot map a
+        // foreign key from a typed id to Identity's Guid key, so the pairing is kept by that use case.
+        b.HasMany(x => x.SkillGroups).WithOne().HasForeignKey(x => x.OperatorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OperatorSkillGroupConfiguration : IEntityTypeConfiguration<OperatorSkillGroup>
+{
+    public void Configure(EntityTypeBuilder<OperatorSkillGroup> b)
+    {
+        b.ToTable("operator_skill_groups");
+        b.HasKey(x => new { x.OperatorId, x.SkillGroupId });
+        b.HasOne<SkillGroup>().WithMany().HasForeignKey(x => x.SkillGroupId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
+{
+    public void Configure(EntityTypeBuilder<Client> b)
+    {
+        b.ToTable("clients");
+        b.Property(x => x.DisplayName).HasMaxLength(Client.MaxNameLength);
+        b.Property(x => x.Phone).HasMaxLength(Client.MaxPhoneLength);
+        b.Property(x => x.Email).HasMaxLength(Client.MaxEmailLength);
+        b.HasIndex(x => x.Phone);
+        b.HasIndex(x => x.Email);
+        b.HasMany(x => x.Identities).WithOne().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ClientIdentityConfiguration : IEntityTypeConfiguration<ClientIdentity>
+{
+    public void Configure(EntityTypeBuilder<ClientIdentity> b)
+    {
+        b.ToTable("client_identities");
+        b.Property(x => x.ExternalId).HasMaxLength(ClientIdentity.MaxExternalIdLength);
+        b.HasIndex(x => new { x.ChannelKind, x.ExternalId }).IsUnique();
+    }
+}
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> b)
+    {
+        b.ToTable("conversations");
+        b.Ignore(x => x.DomainEvents);
+        b.Ignore(x => x.IsOpen);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property(x => x.Topic).HasMaxLength(Conversation.MaxTopicLength);
+        b.Property(x => x.RatingComment).HasMaxLength(Conversation.MaxCommentLength);
+        b.Property(x => x.ClosedBy).HasConversion<string>().HasMaxLength(32);
+        b.HasOne<Channel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<SkillGroup>().WithMany().HasForeignKey(x => x.SkillGroupId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Operator>().WithMany().HasForeignKey(x => x.OperatorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Messages).WithOne().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.ClientId, x.Status });
+        b.HasIndex(x => new { x.Status, x.SkillGroupId, x.Priority, x.QueuedAt });
+        b.HasIndex(x => new { x.OperatorId, x.Status });
+        b.HasIndex(x => x.CreatedAt);
+    }
+}
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> b)
+    {
+        b.ToTable("messages");
+        b.Property(x => x.Text).HasMaxLength(Message.MaxTextLength);
+        b.Property(x => x.AuthorId).HasMaxLength(64);
+        b.Property(x => x.ClientMessageId).HasMaxLength(Message.MaxClientMessageIdLength);
+        b.HasIndex(x => new { x.ConversationId, x.Seq }).IsUnique();
+        // The same sender key never creates a second message in a conversation.
+        b.HasIndex(x => new { x.ConversationId, x.ClientMessageId }).IsUnique().HasFilter(null);
+        b.HasMany(x => x.Attachments).WithOne().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MessageAttachmentConfiguration : IEntityTypeConfiguration<MessageAttachment>
+{
+    public void Configure(EntityTypeBuilder<MessageAttachment> b)
+    {
+        b.ToTable("message_attachments");
+        b.Property(x => x.FileName).HasMaxLength(MessageAttachment.MaxFileNameLength);
+        b.Property(x => x.ContentType).HasMaxLength(255);
+        b.Property(x => x.StorageKey).HasMaxLength(512);
+    }
+}
+
+internal sealed class ConversationEventConfiguration : IEntityTypeConfiguration<ConversationEvent>
+{
+    public void Configure(EntityTypeBuilder<ConversationEvent> b)
+    {
+        b.ToTable("conversation_events");
+        b.Property(x => x.Type).HasMaxLength(32);
+        b.Property(x => x.ActorId).HasMaxLength(64);
+        b.Property(x => x.Data).HasMaxLength(4000);
+        b.HasIndex(x => new { x.ConversationId, x.Id });
+        b.HasIndex(x => x.OccurredAt);
+    }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> b)
+    {
+        b.ToTable("outbox_messages");
+        b.Property(x => x.StreamKey).HasMaxLength(128);
+        b.Property(x => x.Type).HasMaxLength(128);
+        b.HasIndex(x => x.EventId).IsUnique();
+        b.HasIndex(x => new { x.DispatchedAt, x.Id });
+    }
+}
+
+internal sealed class ProcessedEventConfiguration : IEntityTypeConfiguration<ProcessedEvent>
+{
+    public void Configure(EntityTypeBuilder<ProcessedEvent> b)
+    {
+        b.ToTable("processed_events");
+        b.HasKey(x => new { x.Listener, x.EventId });
+        b.Property(x => x.Listener).HasMaxLength(128);
+    }
+}

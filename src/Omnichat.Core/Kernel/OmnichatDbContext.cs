@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Omnichat.Core.Channels;
+using Omnichat.Core.Clients;
+using Omnichat.Core.Conversations;
+using Omnichat.Core.Kernel.Outbox;
+using Omnichat.Core.Operators;
+using Omnichat.Core.Organisation;
+using Omnichat.Core.Routing;
+
+namespace Omnichat.Core.Kernel;
+
+/// <summary>The one database of an installation: SQLite by default, PostgreSQL in production.</summary>
+public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options)
+    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
+{
+    public DbSet<Channel> Channels => Set<Channel>();
+
+    public DbSet<Client> Clients => Set<Client>();
+
+    public DbSet<ClientIdentity> ClientIdentities => Set<ClientIdentity>();
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
+
+    public DbSet<Operator> Operators => Set<Operator>();
+
+    public DbSet<SkillGroup> SkillGroups => Set<SkillGroup>();
+
+    public DbSet<Branch> Branches => Set<Branch>();
+
+    public DbSet<Region> Regions => Set<Region>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        foreach (var idType in TypedIds.All)
+        {
+            configurationBuilder.Properties(idType).HaveConversion(typeof(TypedIdValueConverter<>).MakeGenericType(idType));
+        }
+
+        foreach (var enumType in new[]
+                 {
+                     typeof(ChannelKind), typeof(ConversationStatus), typeof(MessageDirection), typeof(ActorKind),
+                     typeof(DeliveryStatus), typeof(OperatorStatus),
+                 })
+        {
+            configurationBuilder.Properties(enumType).HaveConversion<string>().HaveMaxLength(32);
+        }
+
+        if (Database.IsSqlite())
+        {
+            // SQLite has no native timestamp type; storing ticks keeps comparisons and ORDER BY in SQL.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(OmnichatDbContext).Assembly);
+    }
+}

@@ -1,0 +1,85 @@
+namespace Omnichat.Core.Kernel;
+
+/// <summary>Configuration section <c>Omnichat</c> (environment variables <c>Omnichat__…</c>).</summary>
+public sealed class OmnichatOptions
+{
+    public const string Section = "Omnichat";
+
+    /// <summary>Comma-separated roles this node plays: web, channels, worker (default: all).</summary>
+    public string Roles { get; set; } = "web,channels,worker";
+
+    /// <summary>Folder for the SQLite file and local files (default ./data).</summary>
+    public string DataPath { get; set; } = "./data";
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    public DemoOptions Demo { get; set; } = new();
+
+    public AuthOptions Auth { get; set; } = new();
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Apply pending migrations when the server starts (production may run <c>migrate</c> instead).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}
+
+public sealed class BootstrapOptions
+{
+    public string AdminLogin { get; set; } = "admin";
+
+    /// <summary>When empty, a strong password is generated and printed once on first start.</summary>
+    public string? AdminPassword { get; set; }
+}
+
+public sealed class DemoOptions
+{
+    /// <summary>Creates a demo branch, region, website channel, skill group and operator on an empty database.</summary>
+    public bool Enabled { get; set; }
+}
+
+public sealed class AuthOptions
+{
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    public int MaxFailedAttempts { get; set; } = 5;
+
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>The roles of this node, parsed once from <see cref="OmnichatOptions.Roles"/>.</summary>
+public sealed record NodeRoles(bool Web, bool Channels, bool Worker)
+{
+    public static NodeRoles Parse(string? roles)
+    {
+        if (string.IsNullOrWhiteSpace(roles))
+        {
+            return new NodeRoles(true, true, true);
+        }
+
+        var set = roles.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(r => r.ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        var unknown = set.Except(["web", "channels", "worker", "all"]).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException($"Unknown role(s) in Omnichat:Roles: {string.Join(", ", unknown)}. Known: web, channels, worker.");
+        }
+
+        var all = set.Contains("all");
+        return new NodeRoles(all || set.Contains("web"), all || set.Contains("channels"), all || set.Contains("worker"));
+    }
+
+    public override string ToString() =>
+        string.Join(",", new[] { Web ? "web" : null, Channels ? "channels" : null, Worker ? "worker" : null }.Where(r => r is not null));
+}

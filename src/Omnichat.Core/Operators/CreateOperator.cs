@@ -1,0 +1,56 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Core.Kernel;
+
+namespace Omnichat.Core.Operators;
+
+/// <summary>Creates a staff account (sign-in) and its operator profile in one transaction.</summary>
+public static class CreateOperator
+{
+    public sealed record Request(
+        string Login, string Password, string DisplayName, IReadOnlyList<Guid>? SkillGroupIds, int? Capacity, IReadOnlyList<string>? Roles);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Login).ValidLogin();
+            RuleFor(r => r.Password).NotEmpty().MaximumLength(128);
+            RuleFor(r => r.DisplayName).ValidName(Operator.MaxDisplayNameLength);
+            RuleFor(r => r.Capacity).InclusiveBetween(0, Operator.MaxCapacity);
+            RuleFor(r => r.SkillGroupIds).Must(l => l is null || l.Count <= 200).WithMessage("At most 200 skill groups.");
+            OperatorRules.Roles(RuleFor(r => r.Roles));
+        }
+    }
+
+    public sealed class Handler(OmnichatDbContext db, UserManager<StaffUser> users, TimeProvider time)
+    {
+        public const int DefaultCapacity = 3;
+
+        public async Task<OperatorView> HandleAsync(Request request, CancellationToken cancellationToken)
+        {
+            var groups = await OperatorRules.CheckSkillGroupsAsync(db, request.SkillGroupIds, cancellationToken);
+            if (await users.FindByNameAsync(request.Login) is not null)
+            {
+                throw new ConflictException($"The login '{request.Login}' is taken.", "login");
+            }
+
+            var roles = request.Roles is { Count: > 0 } r ? r.Distinct().ToList() : [StaffRoles.Operator];
+            var strategy = db.Database.CreateExecutionStrategy();
+            return await strategy.ExecuteAsync(async ct =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var user = new StaffUser { Id = Guid.CreateVersion7(), UserName = request.Login, LockoutEnabled = true };
+                OperatorRules.ThrowIfFailed(await users.CreateAsync(user, request.Password), "password");
+                OperatorRules.ThrowIfFailed(await users.AddToRolesAsync(user, roles), "roles");
+                var op = Operator.Create(OperatorId.From(user.Id), request.Login, request.DisplayName,
+                    request.Capacity ?? DefaultCapacity, groups, time.GetUtcNow());
+                db.Operators.Add(op);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return OperatorView.From(op, roles);
+            }, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Core.Kernel;
+
+namespace Omnichat.Core.Operators;
+
+public static class ListOperators
+{
+    public sealed class Handler(OmnichatDbContext db)
+    {
+        public async Task<IReadOnlyList<OperatorView>> HandleAsync(CancellationToken cancellationToken)
+        {
+            var operators = await db.Operators.AsNoTracking().Include(o => o.SkillGroups).OrderBy(o => o.Login).ToListAsync(cancellationToken);
+            var roles = (await (from ur in db.UserRoles
+                                join r in db.Roles on ur.RoleId equals r.Id
+                                select new { ur.UserId, r.Name }).ToListAsync(cancellationToken))
+                .ToLookup(x => x.UserId, x => x.Name!);
+            return operators.ConvertAll(o => OperatorView.From(o, roles[o.Id.Value]));
+        }
+
+        public async Task<OperatorView> GetAsync(Guid id, CancellationToken cancellationToken)
+        {
+            var op = await db.Operators.AsNoTracking().Include(o => o.SkillGroups)
+                .FirstOrDefaultAsync(o => o.Id == OperatorId.From(id), cancellationToken)
+                ?? throw new NotFoundException("Operator", id);
+            return OperatorView.From(op, await OperatorRules.RolesOfAsync(db, op.Id, cancellationToken));
+        }
+    }
+}

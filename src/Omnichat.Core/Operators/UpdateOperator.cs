@@ -1,0 +1,70 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Core.Kernel;
+
+namespace Omnichat.Core.Operators;
+
+/// <summary>Replaces a staff member's profile, skill groups and (when given) roles and password.</summary>
+public static class UpdateOperator
+{
+    public sealed record Request(
+        string DisplayName, IReadOnlyList<Guid>? SkillGroupIds, int? Capacity, bool? Enabled, IReadOnlyList<string>? Roles, string? Password);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.DisplayName).ValidName(Operator.MaxDisplayNameLength);
+            RuleFor(r => r.Capacity).InclusiveBetween(0, Operator.MaxCapacity);
+            RuleFor(r => r.SkillGroupIds).Must(l => l is null || l.Count <= 200).WithMessage("At most 200 skill groups.");
+            RuleFor(r => r.Password).MaximumLength(128);
+            OperatorRules.Roles(RuleFor(r => r.Roles));
+        }
+    }
+
+    public sealed class Handler(OmnichatDbContext db, UserManager<StaffUser> users, TimeProvider time)
+    {
+        public async Task<OperatorView> HandleAsync(Guid id, Request request, OperatorId actingOperator, CancellationToken cancellationToken)
+        {
+            var op = await db.Operators.Include(o => o.SkillGroups).FirstOrDefaultAsync(o => o.Id == OperatorId.From(id), cancellationToken)
+                ?? throw new NotFoundException("Operator", id);
+            var user = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Operator", id);
+            var groups = await OperatorRules.CheckSkillGroupsAsync(db, request.SkillGroupIds ?? op.SkillGroups.Select(g => g.SkillGroupId.Value).ToList(), cancellationToken);
+            var enabled = request.Enabled ?? op.Enabled;
+            if (op.Id == actingOperator && (!enabled || (request.Roles is not null && !request.Roles.Contains(StaffRoles.Administrator) && await users.IsInRoleAsync(user, StaffRoles.Administrator))))
+            {
+                throw new ConflictException("You cannot disable yourself or remove your own administrator role.", enabled ? "roles" : "enabled");
+            }
+
+            var strategy = db.Database.CreateExecutionStrategy();
+            return await strategy.ExecuteAsync(async ct =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                if (request.Password is { Length: > 0 } password)
+                {
+                    OperatorRules.ThrowIfFailed(await users.RemovePasswordAsync(user), "password");
+                    OperatorRules.ThrowIfFailed(await users.AddPasswordAsync(user, password), "password");
+                }
+
+                if (request.Roles is not null)
+                {
+                    var current = await users.GetRolesAsync(user);
+                    OperatorRules.ThrowIfFailed(await users.RemoveFromRolesAsync(user, current.Except(request.Roles)), "roles");
+                    OperatorRules.ThrowIfFailed(await users.AddToRolesAsync(user, request.Roles.Distinct().Except(current)), "roles");
+                }
+
+                if (!enabled && op.Enabled)
+                {
+                    // Sign-in stops at once; tokens already issued carry the old security stamp.
+                    OperatorRules.ThrowIfFailed(await users.UpdateSecurityStampAsync(user), "enabled");
+                }
+
+                op.Update(request.DisplayName, request.Capacity ?? op.Capacity, enabled, groups, time.GetUtcNow());
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return OperatorView.From(op, await OperatorRules.RolesOfAsync(db, op.Id, ct));
+            }, cancellationToken);
+        }
+    }
+}

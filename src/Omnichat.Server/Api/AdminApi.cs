@@ -1,0 +1,107 @@
+using Omnichat.Core.Channels;
+using Omnichat.Core.Operators;
+using Omnichat.Core.Organisation;
+using Omnichat.Core.Routing;
+using Omnichat.Server.Hosting;
+
+namespace Omnichat.Server.Api;
+
+/// <summary>Minimal administration API (administrators only); the admin console builds on it.</summary>
+public static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1")
+            .RequireAuthorization(StaffAuthentication.AdminPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        MapChannels(api.MapGroup("/channels").WithTags("Channels"));
+        MapSkillGroups(api.MapGroup("/skill-groups").WithTags("Skill groups"));
+        MapOperators(api.MapGroup("/operators").WithTags("Operators"));
+        MapBranches(api.MapGroup("/branches").WithTags("Branches and regions"));
+        MapRegions(api.MapGroup("/regions").WithTags("Branches and regions"));
+        return app;
+    }
+
+    private static void MapChannels(RouteGroupBuilder g)
+    {
+        g.MapGet("/", async (ListChannels.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(ct)));
+        g.MapGet("/{id:guid}", async (Guid id, ListChannels.Handler h, CancellationToken ct) => TypedResults.Ok(await h.GetAsync(id, ct)))
+            .ProducesProblem(404);
+        g.MapPost("/", async (CreateChannel.Request request, CreateChannel.Handler h, CancellationToken ct) =>
+            {
+                var channel = await h.HandleAsync(request, ct);
+                return TypedResults.Created($"/api/v1/channels/{channel.Id}", channel);
+            })
+            .Validate<CreateChannel.Request>().WithSummary("Create a channel; the response carries its public key and secret.");
+        g.MapPut("/{id:guid}", async (Guid id, UpdateChannel.Request request, UpdateChannel.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(id, request, ct)))
+            .Validate<UpdateChannel.Request>().ProducesProblem(404).ProducesProblem(409);
+    }
+
+    private static void MapSkillGroups(RouteGroupBuilder g)
+    {
+        g.MapGet("/", async (ListSkillGroups.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(ct)));
+        g.MapGet("/{id:guid}", async (Guid id, ListSkillGroups.Handler h, CancellationToken ct) => TypedResults.Ok(await h.GetAsync(id, ct)))
+            .ProducesProblem(404);
+        g.MapPost("/", async (SaveSkillGroup.Request request, SaveSkillGroup.Handler h, CancellationToken ct) =>
+            {
+                var group = await h.CreateAsync(request, ct);
+                return TypedResults.Created($"/api/v1/skill-groups/{group.Id}", group);
+            })
+            .Validate<SaveSkillGroup.Request>().ProducesProblem(409);
+        g.MapPut("/{id:guid}", async (Guid id, SaveSkillGroup.Request request, SaveSkillGroup.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.UpdateAsync(id, request, ct)))
+            .Validate<SaveSkillGroup.Request>().ProducesProblem(404).ProducesProblem(409);
+    }
+
+    private static void MapOperators(RouteGroupBuilder g)
+    {
+        g.MapGet("/", async (ListOperators.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(ct)));
+        g.MapGet("/{id:guid}", async (Guid id, ListOperators.Handler h, CancellationToken ct) => TypedResults.Ok(await h.GetAsync(id, ct)))
+            .ProducesProblem(404);
+        g.MapPost("/", async (CreateOperator.Request request, CreateOperator.Handler h, CancellationToken ct) =>
+            {
+                var op = await h.HandleAsync(request, ct);
+                return TypedResults.Created($"/api/v1/operators/{op.Id}", op);
+            })
+            .Validate<CreateOperator.Request>().ProducesProblem(409)
+            .WithSummary("Create a staff account with its operator profile (default role: operator).");
+        g.MapPut("/{id:guid}", async (Guid id, UpdateOperator.Request request, UpdateOperator.Handler h, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(id, request, StaffAuthentication.OperatorIdOf(http.User), ct)))
+            .Validate<UpdateOperator.Request>().ProducesProblem(404).ProducesProblem(409);
+    }
+
+    private static void MapBranches(RouteGroupBuilder g)
+    {
+        g.MapGet("/", async (ListBranches.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(ct)));
+        g.MapGet("/{id:guid}", async (Guid id, ListBranches.Handler h, CancellationToken ct) => TypedResults.Ok(await h.GetAsync(id, ct)))
+            .ProducesProblem(404);
+        g.MapPost("/", async (SaveBranch.Request request, SaveBranch.Handler h, CancellationToken ct) =>
+            {
+                var branch = await h.CreateAsync(request, ct);
+                return TypedResults.Created($"/api/v1/branches/{branch.Id}", branch);
+            })
+            .Validate<SaveBranch.Request>().ProducesProblem(409);
+        g.MapPut("/{id:guid}", async (Guid id, SaveBranch.Request request, SaveBranch.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.UpdateAsync(id, request, ct)))
+            .Validate<SaveBranch.Request>().ProducesProblem(404).ProducesProblem(409);
+    }
+
+    private static void MapRegions(RouteGroupBuilder g)
+    {
+        g.MapGet("/", async (ListRegions.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(ct)));
+        g.MapGet("/{id:guid}", async (Guid id, ListRegions.Handler h, CancellationToken ct) => TypedResults.Ok(await h.GetAsync(id, ct)))
+            .ProducesProblem(404);
+        g.MapPost("/", async (SaveRegion.Request request, SaveRegion.Handler h, CancellationToken ct) =>
+            {
+                var region = await h.CreateAsync(request, ct);
+                return TypedResults.Created($"/api/v1/regions/{region.Id}", region);
+            })
+            .Validate<SaveRegion.Request>().ProducesProblem(409);
+        g.MapPut("/{id:guid}", async (Guid id, SaveRegion.Request request, SaveRegion.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.UpdateAsync(id, request, ct)))
+            .Validate<SaveRegion.Request>().ProducesProblem(404).ProducesProblem(409);
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Core.Kernel;
+using Omnichat.Core.Operators;
+
+namespace Omnichat.Server.Hosting;
+
+public static partial class DatabaseStartup
+{
+    /// <summary>Start-up: migrations (unless disabled), then the first administrator and demo data.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OmnichatOptions>>().Value;
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OmnichatDbContext>();
+        if (options.Database.MigrateOnStart)
+        {
+            await MigrateAsync(db, app.Logger, app.Lifetime.ApplicationStopping);
+        }
+
+        await scope.ServiceProvider.GetRequiredService<BootstrapAdministrator>().RunAsync(app.Lifetime.ApplicationStopping);
+        await scope.ServiceProvider.GetRequiredService<DemoData>().RunAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    /// <summary>The <c>migrate</c> command: applies migrations and exits (for production deployments).</summary>
+    public static async Task<int> MigrateDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OmnichatDbContext>();
+        try
+        {
+            await MigrateAsync(db, app.Logger, CancellationToken.None);
+            return 0;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogMigrationFailed(app.Logger, ex);
+            return 1;
+        }
+    }
+
+    private static async Task MigrateAsync(OmnichatDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers work while one writer commits; the setting is stored in the file.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.CloseConnectionAsync();
+        }
+
+        // EF Core takes a database lock while migrating, so several nodes starting at once are safe.
+        await db.Database.MigrateAsync(cancellationToken);
+        LogMigrated(logger, pending.Count, db.Database.ProviderName ?? "?");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Count} migration(s) applied on {Provider}")]
+    private static partial void LogMigrated(ILogger logger, int count, string provider);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Migration failed")]
+    private static partial void LogMigrationFailed(ILogger logger, Exception exception);
+}
+
+public static class OmnichatCommands
+{
+    public static bool IsMigrate(string[] args) => args.Length > 0 && args[0] == "migrate";
+}

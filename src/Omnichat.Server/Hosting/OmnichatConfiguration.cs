@@ -1,0 +1,47 @@
+using Omnichat.Core.Kernel;
+
+namespace Omnichat.Server.Hosting;
+
+public static class OmnichatConfiguration
+{
+    /// <summary>Binds the <c>Omnichat</c> section and decides this node's roles.</summary>
+    public static WebApplicationBuilder AddOmnichatConfiguration(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OmnichatOptions>().Bind(builder.Configuration.GetSection(OmnichatOptions.Section));
+        builder.Services.AddSingleton(NodeRoles.Parse(builder.Configuration[$"{OmnichatOptions.Section}:Roles"]));
+        return builder;
+    }
+
+    public static OmnichatOptions Omnichat(this WebApplicationBuilder builder) =>
+        builder.Configuration.GetSection(OmnichatOptions.Section).Get<OmnichatOptions>() ?? new OmnichatOptions();
+
+    public static NodeRoles Roles(this WebApplicationBuilder builder) =>
+        NodeRoles.Parse(builder.Configuration[$"{OmnichatOptions.Section}:Roles"]);
+
+    /// <summary>Structured JSON logs on the console, one object per line, UTC timestamps.</summary>
+    public static WebApplicationBuilder AddOmnichatLogging(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            o.IncludeScopes = false;
+        });
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddOmnichatDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOmnichatDatabase(builder.Configuration);
+        builder.Services.AddOmnichatUseCases();
+        return builder;
+    }
+
+    /// <summary>Outbox events; the dispatcher runs on nodes with the worker role.</summary>
+    public static WebApplicationBuilder AddOmnichatEvents(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOmnichatEvents(builder.Configuration, runDispatcher: builder.Roles().Worker);
+        return builder;
+    }
+}

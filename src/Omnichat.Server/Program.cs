@@ -1,0 +1,34 @@
+using Omnichat.Server.Api;
+using Omnichat.Server.Health;
+using Omnichat.Server.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddOmnichatConfiguration();
+builder.AddOmnichatLogging();
+builder.AddOmnichatDatabase();
+builder.AddOmnichatEvents();
+builder.AddStaffAuthentication();
+builder.AddOmnichatApi();
+builder.AddOmnichatHealth();
+
+var app = builder.Build();
+
+if (OmnichatCommands.IsMigrate(args))
+{
+    return await app.MigrateDatabaseAsync();
+}
+
+await app.PrepareDatabaseAsync();
+
+app.UseOmnichatApi();
+app.MapOmnichatHealth();
+app.MapApiDocs();
+app.MapAuthApi();
+app.MapAdminApi();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point; public so API tests can host it through WebApplicationFactory.</summary>
+public partial class Program;
