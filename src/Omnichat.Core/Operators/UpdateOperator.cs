@@ -47,16 +47,20 @@ public static class UpdateOperator
                     OperatorRules.ThrowIfFailed(await users.AddPasswordAsync(user, password), "password");
                 }
 
+                var rolesChanged = false;
                 if (request.Roles is not null)
                 {
                     var current = await users.GetRolesAsync(user);
-                    OperatorRules.ThrowIfFailed(await users.RemoveFromRolesAsync(user, current.Except(request.Roles)), "roles");
-                    OperatorRules.ThrowIfFailed(await users.AddToRolesAsync(user, request.Roles.Distinct().Except(current)), "roles");
+                    var removed = current.Except(request.Roles).ToList();
+                    var added = request.Roles.Distinct().Except(current).ToList();
+                    OperatorRules.ThrowIfFailed(await users.RemoveFromRolesAsync(user, removed), "roles");
+                    OperatorRules.ThrowIfFailed(await users.AddToRolesAsync(user, added), "roles");
+                    rolesChanged = removed.Count + added.Count > 0;
                 }
 
-                if (!enabled && op.Enabled)
+                if ((!enabled && op.Enabled) || rolesChanged)
                 {
-                    // Sign-in stops at once; tokens already issued carry the old security stamp.
+                    // Tokens issued before carry the old security stamp and stop working at once.
                     OperatorRules.ThrowIfFailed(await users.UpdateSecurityStampAsync(user), "enabled");
                 }
 

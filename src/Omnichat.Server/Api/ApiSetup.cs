@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Omnichat.Core.Kernel;
+using Omnichat.Server.Hosting;
 
 namespace Omnichat.Server.Api;
 
@@ -39,6 +40,7 @@ public static class ApiSetup
         // Empty 4xx responses (401, 403, 404 of unknown routes, 405) get a ProblemDetails body too.
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseMiddleware<RevokedTokenMiddleware>();
         app.UseAuthorization();
         return app;
     }

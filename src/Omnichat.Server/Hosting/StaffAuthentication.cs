@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Omnichat.Core.Kernel;
@@ -18,30 +17,13 @@ public static class StaffAuthentication
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = auth.AccessTokenLifetime);
         builder.Services.AddStaffIdentity(auth);
-        builder.Services.AddScoped<IAuthorizationHandler, ActiveAccountHandler>();
+        // Policies name no scheme on purpose: naming one makes authorization re-authenticate and
+        // would undo RevokedTokenMiddleware. The default scheme (bearer) authenticates every request.
         builder.Services.AddAuthorizationBuilder()
-            .SetDefaultPolicy(new AuthorizationPolicyBuilder(IdentityConstants.BearerScheme)
-                .RequireAuthenticatedUser().AddRequirements(new ActiveAccountRequirement()).Build())
-            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme)
-                .RequireAuthenticatedUser().AddRequirements(new ActiveAccountRequirement())
-                .RequireRole(StaffRoles.Administrator));
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Administrator));
         return builder;
     }
 
     public static OperatorId OperatorIdOf(System.Security.Claims.ClaimsPrincipal user) =>
         OperatorId.From(Guid.Parse(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value));
-}
-
-/// <summary>A token is honoured only while its security stamp is current (disabling or password change revokes it).</summary>
-public sealed class ActiveAccountRequirement : IAuthorizationRequirement;
-
-public sealed class ActiveAccountHandler(SignInManager<StaffUser> signIn) : AuthorizationHandler<ActiveAccountRequirement>
-{
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ActiveAccountRequirement requirement)
-    {
-        if (await signIn.ValidateSecurityStampAsync(context.User) is not null)
-        {
-            context.Succeed(requirement);
-        }
-    }
 }

@@ -41,7 +41,7 @@ public sealed class DomainEventSerializer
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         options.Converters.Add(new TypedIdJsonConverterFactory());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
-        options.MakeReadOnly();
+        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 }
