@@ -1,6 +1,7 @@
 using Omnichat.Server.Api;
 using Omnichat.Server.Health;
 using Omnichat.Server.Hosting;
+using Omnichat.Server.Realtime;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,7 +10,10 @@ builder.AddOmnichatLogging();
 builder.AddOmnichatDatabase();
 builder.AddOmnichatEvents();
 builder.AddStaffAuthentication();
+builder.AddClientAuthentication();
 builder.AddOmnichatApi();
+builder.AddConversationRouting();
+builder.AddRealtime();
 builder.AddOmnichatHealth();
 
 var app = builder.Build();
@@ -26,6 +30,9 @@ app.MapOmnichatHealth();
 app.MapApiDocs();
 app.MapAuthApi();
 app.MapAdminApi();
+app.MapConversationsApi();
+app.MapClientApi();
+app.MapRealtime();
 
 await app.RunAsync();
 return 0;

@@ -65,6 +65,9 @@ public sealed class Conversation : AggregateRoot
     /// <summary>Sequence number of the last message; the next message gets this plus one.</summary>
     public long LastMessageSeq { get; private set; }
 
+    /// <summary>Sequence number of the last message the assigned operator has seen (for unread counts).</summary>
+    public long OperatorReadSeq { get; private set; }
+
     /// <summary>Optimistic concurrency token: concurrent changes of one conversation cannot both commit.</summary>
     public long Version { get; private set; }
 
@@ -239,6 +242,17 @@ public sealed class Conversation : AggregateRoot
         Version++;
         Raise(new MessageAppended(Id, message.Id, message.Seq, direction, author.Kind));
         return message;
+    }
+
+    /// <summary>Moves the operator's read marker forward (never back).</summary>
+    public void MarkReadByOperator(long seq)
+    {
+        var capped = Math.Min(seq, LastMessageSeq);
+        if (capped > OperatorReadSeq)
+        {
+            OperatorReadSeq = capped;
+            Version++;
+        }
     }
 
     private void Require(params ConversationStatus[] allowed)

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Omnichat.Core.Access;
 using Omnichat.Core.Channels;
+using Omnichat.Core.Clients;
+using Omnichat.Core.Conversations;
 using Omnichat.Core.Operators;
 using Omnichat.Core.Organisation;
 using Omnichat.Core.Routing;
@@ -33,10 +35,27 @@ public static class CoreRegistration
         services.AddScoped<UpdateOperator.Handler>();
         services.AddScoped<ListOperators.Handler>();
         services.AddScoped<IssueAccessToken.Handler>();
+        services.AddScoped<StartClientSession.Handler>();
+        services.AddScoped<SendClientMessage.Handler>();
+        services.AddScoped<ListClientMessages.Handler>();
+        services.AddScoped<ListConversations.Handler>();
+        services.AddScoped<GetConversation.Handler>();
+        services.AddScoped<SendOperatorMessage.Handler>();
+        services.AddScoped<CloseConversation.Handler>();
+        services.AddScoped<MarkConversationRead.Handler>();
+        services.AddScoped<SetOperatorStatus.Handler>();
+        services.AddScoped<AssignQueuedConversations>();
         services.AddScoped<BootstrapAdministrator>();
         services.AddScoped<DemoData>();
         return services;
     }
+
+    /// <summary>Routing v1 as listeners on conversation and operator events.</summary>
+    public static IServiceCollection AddRoutingListeners(this IServiceCollection services) => services
+        .AddEventListener<ConversationOpened, QueueNewConversation>()
+        .AddEventListener<ConversationQueued, AssignWhenCapacityAppears>()
+        .AddEventListener<OperatorStatusChanged, AssignWhenCapacityAppears>()
+        .AddEventListener<ConversationClosed, AssignWhenCapacityAppears>();
 
     /// <summary>ASP.NET Core Identity on our database, with the product's password and lockout policy.</summary>
     public static IdentityBuilder AddStaffIdentity(this IServiceCollection services, AuthOptions auth) =>

@@ -98,6 +98,8 @@ internal sealed class OperatorConfiguration : IEntityTypeConfiguration<Operator>
         b.Property(x => x.Login).HasMaxLength(Operator.MaxLoginLength);
         b.HasIndex(x => x.Login).IsUnique();
         b.Property(x => x.DisplayName).HasMaxLength(Operator.MaxDisplayNameLength);
+        b.Property(x => x.StatusReason).HasMaxLength(Operator.MaxStatusReasonLength);
+        b.Ignore(x => x.DomainEvents);
         // Operator.Id equals the Identity user's id (created together in CreateOperator). EF cannot map a
         // foreign key from a typed id to Identity's Guid key, so the pairing is kept by that use case.
         b.HasMany(x => x.SkillGroups).WithOne().HasForeignKey(x => x.OperatorId).OnDelete(DeleteBehavior.Cascade);
@@ -158,6 +160,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasMany(x => x.Messages).WithOne().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.ClientId, x.Status });
+        // At most one open conversation per client and channel, also when first messages race.
+        b.HasIndex(x => new { x.ClientId, x.ChannelId }).IsUnique().HasFilter("\"Status\" NOT IN ('Closed', 'Rated')")
+            .HasDatabaseName("IX_conversations_one_open_per_client_channel");
         b.HasIndex(x => new { x.Status, x.SkillGroupId, x.Priority, x.QueuedAt });
         b.HasIndex(x => new { x.OperatorId, x.Status });
         b.HasIndex(x => x.CreatedAt);
@@ -173,8 +178,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         b.Property(x => x.AuthorId).HasMaxLength(64);
         b.Property(x => x.ClientMessageId).HasMaxLength(Message.MaxClientMessageIdLength);
         b.HasIndex(x => new { x.ConversationId, x.Seq }).IsUnique();
-        // The same sender key never creates a second message in a conversation.
-        b.HasIndex(x => new { x.ConversationId, x.ClientMessageId }).IsUnique().HasFilter(null);
+        // The same sender key never creates a second message from that sender (across conversations).
+        b.HasIndex(x => new { x.AuthorId, x.ClientMessageId }).IsUnique();
         b.HasMany(x => x.Attachments).WithOne().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -18,6 +18,22 @@ public sealed class OmnichatOptions
     public DemoOptions Demo { get; set; } = new();
 
     public AuthOptions Auth { get; set; } = new();
+
+    public MessagesOptions Messages { get; set; } = new();
+
+    public ClientSessionOptions ClientSessions { get; set; } = new();
+}
+
+public sealed class MessagesOptions
+{
+    /// <summary>Longest message text accepted from clients and staff (the column holds up to 10,000).</summary>
+    public int MaxTextLength { get; set; } = 4000;
+}
+
+public sealed class ClientSessionOptions
+{
+    /// <summary>How long a client token (widget, app) stays valid; a new session can be started any time.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
 }
 
 public enum DatabaseProvider

@@ -10,13 +10,14 @@ public enum OperatorStatus
 }
 
 /// <summary>A staff member as the product sees them: name, capacity, skill groups, status.</summary>
-public sealed class Operator
+public sealed class Operator : AggregateRoot
 {
     public const int MaxLoginLength = 64;
     public const int MaxDisplayNameLength = 200;
     public const int MaxCapacity = 100;
     public const int MinSkillLevel = 1;
     public const int MaxSkillLevel = 10;
+    public const int MaxStatusReasonLength = 100;
 
     private Operator()
     {
@@ -36,6 +37,9 @@ public sealed class Operator
     public OperatorStatus Status { get; private set; }
 
     public DateTimeOffset StatusSince { get; private set; }
+
+    /// <summary>Why the operator is not ready (break, lunch, training…); null otherwise.</summary>
+    public string? StatusReason { get; private set; }
 
     public List<OperatorSkillGroup> SkillGroups { get; private set; } = [];
 
@@ -70,6 +74,23 @@ public sealed class Operator
         UpdatedAt = now;
     }
 
+    /// <summary>Changes the working status; a change is recorded as an event (reports and routing use it).</summary>
+    public void SetStatus(OperatorStatus status, string? reason, DateTimeOffset now)
+    {
+        reason = status == OperatorStatus.NotReady ? reason?.Trim() : null;
+        if (status == Status && reason == StatusReason)
+        {
+            return;
+        }
+
+        var previous = Status;
+        Status = status;
+        StatusReason = reason;
+        StatusSince = now;
+        UpdatedAt = now;
+        Raise(new OperatorStatusChanged(Id, previous, status, reason));
+    }
+
     private void SetSkillGroups(IEnumerable<SkillGroupId> skillGroups)
     {
         var wanted = skillGroups.Distinct().ToList();
@@ -89,4 +110,9 @@ public sealed class OperatorSkillGroup
     public SkillGroupId SkillGroupId { get; set; }
 
     public int Level { get; set; }
+}
+
+public sealed record OperatorStatusChanged(OperatorId OperatorId, OperatorStatus Previous, OperatorStatus Status, string? Reason) : IDomainEvent
+{
+    public string StreamKey => "operator:" + OperatorId;
 }

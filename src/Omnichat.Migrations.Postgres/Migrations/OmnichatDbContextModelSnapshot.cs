@@ -327,6 +327,9 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.Property<Guid?>("OperatorId")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("OperatorReadSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
 
@@ -376,6 +379,11 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.HasIndex("RegionId");
 
                     b.HasIndex("SkillGroupId");
+
+                    b.HasIndex("ClientId", "ChannelId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_conversations_one_open_per_client_channel")
+                        .HasFilter("\"Status\" NOT IN ('Closed', 'Rated')");
 
                     b.HasIndex("ClientId", "Status");
 
@@ -476,7 +484,7 @@ namespace Omnichat.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ConversationId", "ClientMessageId")
+                    b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique();
 
                     b.HasIndex("ConversationId", "Seq")
@@ -613,6 +621,10 @@ namespace Omnichat.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<DateTimeOffset>("StatusSince")
                         .HasColumnType("timestamp with time zone");

@@ -316,6 +316,9 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("OperatorId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("OperatorReadSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
 
@@ -365,6 +368,11 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.HasIndex("RegionId");
 
                     b.HasIndex("SkillGroupId");
+
+                    b.HasIndex("ClientId", "ChannelId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_conversations_one_open_per_client_channel")
+                        .HasFilter("\"Status\" NOT IN ('Closed', 'Rated')");
 
                     b.HasIndex("ClientId", "Status");
 
@@ -463,7 +471,7 @@ namespace Omnichat.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ConversationId", "ClientMessageId")
+                    b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique();
 
                     b.HasIndex("ConversationId", "Seq")
@@ -597,6 +605,10 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("StatusSince")

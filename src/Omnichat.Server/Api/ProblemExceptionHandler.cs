@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Access;
+using Omnichat.Core.Clients;
 using Omnichat.Core.Kernel;
 
 namespace Omnichat.Server.Api;
@@ -37,6 +38,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
             new ProblemDetails { Status = 413, Title = "The request body is too large." },
         BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request.", Detail = e.Message },
+        StartClientSession.ChannelDisabledException e => new ProblemDetails { Status = 403, Title = "Channel disabled.", Detail = e.Message },
         NotFoundException e => new ProblemDetails { Status = 404, Title = "Not found.", Detail = e.Message },
         ConflictException e => WithField(new ProblemDetails { Status = 409, Title = "Conflict.", Detail = e.Message }, e.Field),
         IssueAccessToken.SignInFailedException e => new ProblemDetails

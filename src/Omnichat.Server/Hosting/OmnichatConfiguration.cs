@@ -38,6 +38,13 @@ public static class OmnichatConfiguration
         return builder;
     }
 
+    /// <summary>Routing v1: listeners that queue new conversations and assign them to ready operators.</summary>
+    public static WebApplicationBuilder AddConversationRouting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRoutingListeners();
+        return builder;
+    }
+
     /// <summary>Outbox events; the dispatcher runs on nodes with the worker role.</summary>
     public static WebApplicationBuilder AddOmnichatEvents(this WebApplicationBuilder builder)
     {

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Identity;
+using Omnichat.Core.Access;
+using Omnichat.Core.Clients;
+using Omnichat.Core.Conversations;
+using Omnichat.Core.Kernel;
+
+namespace Omnichat.Server.Api;
+
+public static class ClientApiSetup
+{
+    public const string ClientPolicy = "client";
+
+    /// <summary>Client tokens: their own scheme (never valid on the staff API and vice versa).</summary>
+    public static WebApplicationBuilder AddClientAuthentication(this WebApplicationBuilder builder)
+    {
+        var lifetime = (builder.Configuration.GetSection(OmnichatOptions.Section).Get<OmnichatOptions>() ?? new()).ClientSessions.TokenLifetime;
+        builder.Services.AddAuthentication()
+            .AddBearerToken(ClientPrincipal.Scheme, o =>
+            {
+                o.BearerTokenExpiration = lifetime;
+                o.Events.OnMessageReceived = ctx => TokenFromQueryForHub(ctx.HttpContext, "/hubs/client", t => ctx.Token = t);
+            });
+        builder.Services.Configure<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(IdentityConstants.BearerScheme, o =>
+            o.Events.OnMessageReceived = ctx => TokenFromQueryForHub(ctx.HttpContext, "/hubs/staff", t => ctx.Token = t));
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ClientPolicy, p => p.AddAuthenticationSchemes(ClientPrincipal.Scheme).RequireAuthenticatedUser());
+        return builder;
+    }
+
+    /// <summary>Browsers cannot set headers on WebSockets, so hubs accept the token as <c>access_token</c> (never logged).</summary>
+    private static Task TokenFromQueryForHub(HttpContext http, string hubPath, Action<string> setToken)
+    {
+        if (http.Request.Path.StartsWithSegments(hubPath) && http.Request.Query["access_token"] is [{ Length: > 0 } token])
+        {
+            setToken(token);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Client protocol v1 (widget, mobile SDKs, load tests): see docs/client-protocol.md.</summary>
+public static class ClientApi
+{
+    public static IEndpointRouteBuilder MapClientApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/client/v1").WithTags("Client protocol v1");
+
+        api.MapPost("/sessions", async (StartClientSession.Request request, StartClientSession.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(request, ct)))
+            .Validate<StartClientSession.Request>()
+            .AllowAnonymous()
+            .WithSummary("Start or resume a client session in a channel; returns the client token.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        var authed = api.MapGroup("").RequireAuthorization(ClientApiSetup.ClientPolicy).ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        authed.MapPost("/messages", async Task<IResult> (SendClientMessage.Request request, SendClientMessage.Handler h, HttpContext http, CancellationToken ct) =>
+            {
+                var sent = await h.HandleAsync(Client(http), request, ct);
+                return sent.Created
+                    ? TypedResults.Created($"/api/client/v1/messages?afterSeq={sent.Message.Seq - 1}", sent.Message)
+                    : TypedResults.Ok(sent.Message);
+            })
+            .Validate<SendClientMessage.Request>()
+            .Produces<MessageView>(StatusCodes.Status201Created).Produces<MessageView>(StatusCodes.Status200OK)
+            .WithSummary("Send a message; the same clientMessageId again returns the original (200), never a duplicate.");
+
+        authed.MapGet("/messages", async (HttpContext http, ListClientMessages.Handler h, CancellationToken ct, long afterSeq = 0, int? limit = null, Guid? conversationId = null) =>
+                TypedResults.Ok(await h.HandleAsync(Client(http), afterSeq, limit, conversationId, ct)))
+            .WithSummary("Messages of the current conversation after a sequence number, oldest first (resume after a disconnect).");
+
+        return app;
+    }
+
+    private static ClientPrincipal Client(HttpContext http) =>
+        ClientPrincipal.From(http.User) ?? throw new InvalidOperationException("The client policy let a non-client through.");
+}

@@ -1,0 +1,81 @@
+using Omnichat.Core.Access;
+using Omnichat.Core.Conversations;
+using Omnichat.Core.Kernel;
+using Omnichat.Core.Operators;
+using Omnichat.Server.Hosting;
+
+namespace Omnichat.Server.Api;
+
+/// <summary>Staff conversation API: lists, history, replies, close, read marks, own status.</summary>
+public static class ConversationsApi
+{
+    public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        api.MapPut("/operators/me/status", async (SetOperatorStatus.Request request, SetOperatorStatus.Handler h, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(StaffAuthentication.OperatorIdOf(http.User), request, ct)))
+            .Validate<SetOperatorStatus.Request>()
+            .WithTags("Operators").WithSummary("Set my status: ready, not-ready (with a reason) or offline.");
+
+        var conversations = api.MapGroup("/conversations").WithTags("Conversations");
+
+        conversations.MapGet("/", async (HttpContext http, OmnichatDbContext db, ListConversations.Handler h, CancellationToken ct,
+                string scope = "mine", string? status = null, int page = 1, int pageSize = 50) =>
+                TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), ParseScope(scope), ParseStatuses(status), page, pageSize, ct)))
+            .WithSummary("List conversations: scope mine | queue | all (visible to me); status is a comma-separated filter.");
+
+        conversations.MapGet("/{id:guid}", async (Guid id, HttpContext http, OmnichatDbContext db, GetConversation.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), id, ct)))
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        conversations.MapGet("/{id:guid}/messages", async (Guid id, HttpContext http, OmnichatDbContext db, GetConversation.Handler h, CancellationToken ct,
+                long afterSeq = 0, int? limit = null) =>
+                TypedResults.Ok(await h.MessagesAsync(await StaffScope.ForAsync(db, http.User, ct), id, afterSeq, limit, ct)))
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        conversations.MapPost("/{id:guid}/messages", async Task<IResult> (Guid id, SendOperatorMessage.Request request, HttpContext http, OmnichatDbContext db,
+                SendOperatorMessage.Handler h, CancellationToken ct) =>
+            {
+                var sent = await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), id, request, ct);
+                return sent.Created
+                    ? TypedResults.Created($"/api/v1/conversations/{id}/messages?afterSeq={sent.Message.Seq - 1}", sent.Message)
+                    : TypedResults.Ok(sent.Message);
+            })
+            .Validate<SendOperatorMessage.Request>()
+            .Produces<MessageView>(StatusCodes.Status201Created).Produces<MessageView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Reply (or add a private note with note=true); idempotent by clientMessageId.");
+
+        conversations.MapPost("/{id:guid}/close", async (Guid id, CloseConversation.Request? request, HttpContext http, OmnichatDbContext db,
+                CloseConversation.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), id, request, ct)))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        conversations.MapPost("/{id:guid}/read", async (Guid id, MarkConversationRead.Request request, HttpContext http, OmnichatDbContext db,
+                MarkConversationRead.Handler h, CancellationToken ct) =>
+            {
+                await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), id, request.Seq, ct);
+                return TypedResults.NoContent();
+            })
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Mark the conversation read up to seq (clears the unread count).");
+
+        return app;
+    }
+
+    private static ListConversations.Scope ParseScope(string scope) =>
+        Enum.TryParse<ListConversations.Scope>(scope, ignoreCase: true, out var s) && Enum.IsDefined(s)
+            ? s
+            : throw new FieldValidationException("scope", "'scope' must be mine, queue or all.");
+
+    private static List<ConversationStatus>? ParseStatuses(string? status) =>
+        string.IsNullOrWhiteSpace(status)
+            ? null
+            : status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(s => Enum.TryParse<ConversationStatus>(s, ignoreCase: true, out var v) && Enum.IsDefined(v) && !int.TryParse(s, out _)
+                    ? v
+                    : throw new FieldValidationException("status", $"Unknown status '{s}'. Known: new, bot, queued, assigned, closed, rated."))
+                .ToList();
+}

@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Core.Conversations;
+using Omnichat.Core.Kernel;
+using Omnichat.Core.Kernel.Outbox;
+
+namespace Omnichat.Server.Realtime;
+
+/// <summary>
+/// Realtime push as a listener on domain events: new messages and status changes go to the client's
+/// hub group, the assigned operator's hub group and the in-process feed of staff screens.
+/// Pushes are best-effort by design; clients that missed one catch up with <c>afterSeq</c>.
+/// </summary>
+public sealed class RealtimePush(
+    OmnichatDbContext db, IHubContext<ClientHub> clients, IHubContext<StaffHub> staff, ConversationFeed feed)
+    : IDomainEventListener<MessageAppended>, IDomainEventListener<ConversationQueued>, IDomainEventListener<ConversationAssigned>,
+      IDomainEventListener<ConversationTransferred>, IDomainEventListener<ConversationClosed>
+{
+    public async Task HandleAsync(EventEnvelope envelope, MessageAppended domainEvent, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.AsNoTracking().Include(m => m.Attachments)
+            .FirstOrDefaultAsync(m => m.Id == domainEvent.MessageId, cancellationToken);
+        var conversation = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == domainEvent.ConversationId).Select(c => new { c.ClientId, c.OperatorId, c.SkillGroupId })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (message is null || conversation is null)
+        {
+            return;
+        }
+
+        var names = await AuthorNamesOf(message, cancellationToken);
+        var view = MessageView.From(message, names);
+        if (message.Direction != MessageDirection.Note)
+        {
+            await clients.Clients.Group(ClientHub.GroupOf(conversation.ClientId)).SendAsync("message", view, cancellationToken);
+        }
+
+        if (conversation.OperatorId is { } op)
+        {
+            await staff.Clients.Group(StaffHub.GroupOf(op)).SendAsync("message", view, cancellationToken);
+        }
+
+        feed.Publish(new ConversationChange(ConversationChangeKind.Message, domainEvent.ConversationId, conversation.OperatorId, conversation.SkillGroupId, view));
+    }
+
+    public Task HandleAsync(EventEnvelope envelope, ConversationQueued domainEvent, CancellationToken cancellationToken) =>
+        PushStatusAsync(domainEvent.ConversationId, cancellationToken);
+
+    public Task HandleAsync(EventEnvelope envelope, ConversationAssigned domainEvent, CancellationToken cancellationToken) =>
+        PushStatusAsync(domainEvent.ConversationId, cancellationToken);
+
+    public async Task HandleAsync(EventEnvelope envelope, ConversationTransferred domainEvent, CancellationToken cancellationToken)
+    {
+        await PushStatusAsync(domainEvent.ConversationId, cancellationToken);
+        if (domainEvent.FromOperatorId is { } from)
+        {
+            // The previous operator's screen drops the conversation.
+            feed.Publish(new ConversationChange(ConversationChangeKind.Status, domainEvent.ConversationId, from, null));
+        }
+    }
+
+    public Task HandleAsync(EventEnvelope envelope, ConversationClosed domainEvent, CancellationToken cancellationToken) =>
+        PushStatusAsync(domainEvent.ConversationId, cancellationToken);
+
+    private async Task PushStatusAsync(ConversationId id, CancellationToken cancellationToken)
+    {
+        var c = await db.Conversations.AsNoTracking().Where(x => x.Id == id)
+            .Select(x => new { x.ClientId, x.OperatorId, x.SkillGroupId, x.Status }).FirstOrDefaultAsync(cancellationToken);
+        if (c is null)
+        {
+            return;
+        }
+
+        var operatorName = c.OperatorId is { } op
+            ? await db.Operators.Where(o => o.Id == op).Select(o => o.DisplayName).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        var status = new ConversationStatusEvent(id.Value, c.Status, operatorName);
+        await clients.Clients.Group(ClientHub.GroupOf(c.ClientId)).SendAsync("conversation", status, cancellationToken);
+        if (c.OperatorId is { } assigned)
+        {
+            await staff.Clients.Group(StaffHub.GroupOf(assigned)).SendAsync("conversation", status, cancellationToken);
+        }
+
+        feed.Publish(new ConversationChange(ConversationChangeKind.Status, id, c.OperatorId, c.SkillGroupId));
+    }
+
+    private async Task<string?> AuthorNamesOf(Message message, CancellationToken cancellationToken)
+    {
+        if (message.AuthorKind != ActorKind.Operator || !Guid.TryParse(message.AuthorId, out var id))
+        {
+            return null;
+        }
+
+        return await db.Operators.Where(o => o.Id == OperatorId.From(id)).Select(o => o.DisplayName).FirstOrDefaultAsync(cancellationToken);
+    }
+}
