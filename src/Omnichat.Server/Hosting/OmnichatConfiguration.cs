@@ -28,6 +28,11 @@ public static class OmnichatConfiguration
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             o.IncludeScopes = false;
         });
+
+        // Hub connections carry their token as ?access_token= (browsers cannot set WebSocket headers), and
+        // the hosting diagnostics log whole request URLs. Those request lines stay off whatever the
+        // configured level; the filter is added last, so it wins over configuration for this category.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         return builder;
     }
 
