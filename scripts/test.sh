@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Omnichat test and ends with one line: "N passed, N failed, N skipped".
 # Installs what the tests need when it is missing and the script runs as root (Debian packages):
-#   - PostgreSQL server binaries (the tests start a throwaway server themselves).
+#   - PostgreSQL server binaries (the tests start a throwaway server themselves);
+#   - Node.js and npm (the widget is built by the .NET build and unit-tested with vitest).
 # Exit code is non-zero when anything failed or the run itself broke.
 set -uo pipefail
 
@@ -39,6 +40,9 @@ fi
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   apt_install postgresql || { log "could not install postgresql"; }
 fi
+if ! command -v npm >/dev/null 2>&1; then
+  apt_install nodejs npm || { log "could not install nodejs/npm"; }
+fi
 if ! command -v runuser >/dev/null 2>&1; then
   apt_install util-linux || true
 fi
@@ -54,7 +58,12 @@ if ! dotnet build Omnichat.slnx -c Release -nologo -v:minimal >&2; then
   exit 1
 fi
 
-log "testing"
+log "testing the widget (types, unit tests)"
+widget_rc=0
+( cd widget && npx --no-install tsc --noEmit -p . >&2 ) || { log "widget type check failed"; widget_rc=1; }
+( cd widget && npx --no-install vitest run --reporter=default --reporter=junit --outputFile.junit="$results/widget-junit.xml" >&2 ) || widget_rc=1
+
+log "testing .NET"
 dotnet test Omnichat.slnx -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" \
   --results-directory "$results" >&2
@@ -67,6 +76,16 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(grep -o 'outcome="Failed"' "$trx" | wc -l)))
   skipped=$((skipped + $(grep -o 'outcome="NotExecuted"' "$trx" | wc -l)))
 done
+
+junit_attr() { grep -o "<testsuites[^>]*" "$1" | head -n 1 | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+for junit in "$results"/*-junit.xml; do
+  total=$(junit_attr "$junit" tests); bad=$(( $(junit_attr "$junit" failures) + $(junit_attr "$junit" errors) ))
+  skip=$(grep -c "<skipped" "$junit" || true)
+  passed=$((passed + total - bad - skip)); failed=$((failed + bad)); skipped=$((skipped + skip))
+done
+if [ "$widget_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
 
 if [ "$test_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The runner broke without reporting a failed test (crash, missing results): count it as one.

@@ -33,6 +33,7 @@ app.MapAdminApi();
 app.MapConversationsApi();
 app.MapClientApi();
 app.MapRealtime();
+app.MapWidget();
 
 await app.RunAsync();
 return 0;

@@ -48,12 +48,13 @@ public sealed class Channel
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public static Channel Create(ChannelKind kind, string name, JsonObject? settings, BranchId? branchId, RegionId? regionId, DateTimeOffset now) => new()
+    /// <summary>Creates an enabled channel; <c>key</c> is generated unless fixed (the demo channel uses <c>demo</c>).</summary>
+    public static Channel Create(ChannelKind kind, string name, JsonObject? settings, BranchId? branchId, RegionId? regionId, DateTimeOffset now, string? key = null) => new()
     {
         Id = ChannelId.New(),
         Kind = kind,
         Name = name.Trim(),
-        Key = NewToken(16),
+        Key = key ?? NewToken(16),
         Secret = NewToken(32),
         Enabled = true,
         Settings = (settings ?? []).ToJsonString(),

@@ -9,21 +9,28 @@ using Omnichat.Core.Routing;
 namespace Omnichat.Core.Kernel;
 
 /// <summary>
-/// When <c>Omnichat:Demo:Enabled</c>: gives an empty installation something to look at — a branch, a
-/// region, a website channel, a skill group and an operator (password printed once, like the admin's).
+/// When <c>Omnichat:Demo:Enabled</c> (the plain <c>dotnet run</c>): gives an empty installation something
+/// to talk through — a branch, a region, a website channel with key <c>demo</c>, a skill group and two
+/// operators with the well-known demo passwords the README gives. Never enable it in production.
 /// </summary>
 public sealed partial class DemoData(
     OmnichatDbContext db,
     SaveBranch.Handler branches,
     SaveRegion.Handler regions,
-    CreateChannel.Handler channels,
     SaveSkillGroup.Handler groups,
     CreateOperator.Handler operators,
     IOptions<OmnichatOptions> options,
+    TimeProvider time,
     TextWriter console,
     ILogger<DemoData> logger)
 {
-    public const string OperatorLogin = "operator";
+    public const string ChannelKey = "demo";
+
+    public static IReadOnlyList<(string Login, string Password, string Name)> Operators { get; } =
+    [
+        ("operator1", "Operator1-demo", "Анна Смирнова"),
+        ("operator2", "Operator2-demo", "Борис Иванов"),
+    ];
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -34,14 +41,19 @@ public sealed partial class DemoData(
 
         var branch = await branches.CreateAsync(new SaveBranch.Request("Центральный филиал", "Europe/Moscow"), cancellationToken);
         var region = await regions.CreateAsync(new SaveRegion.Request("Москва", branch.Id), cancellationToken);
-        var channel = await channels.HandleAsync(
-            new CreateChannel.Request(ChannelKind.Webchat, "Сайт", new() { ["title"] = "Omnichat" }, branch.Id, region.Id), cancellationToken);
-        var group = await groups.CreateAsync(new SaveSkillGroup.Request("Общие вопросы", [channel.Id], [branch.Id], [region.Id]), cancellationToken);
-        var password = BootstrapAdministrator.GeneratePassword();
-        await operators.HandleAsync(
-            new CreateOperator.Request(OperatorLogin, password, "Демо-оператор", [group.Id], 3, [StaffRoles.Operator]), cancellationToken);
-        LogSeeded(logger, channel.Key);
-        await console.WriteLineAsync($"Demo data created: website channel key {channel.Key}; operator login '{OperatorLogin}', password: {password}");
+        var channel = Channel.Create(ChannelKind.Webchat, "Сайт (демо)", new() { ["title"] = "Omnichat" },
+            BranchId.From(branch.Id), RegionId.From(region.Id), time.GetUtcNow(), ChannelKey);
+        db.Channels.Add(channel);
+        await db.SaveChangesAsync(cancellationToken);
+        var group = await groups.CreateAsync(new SaveSkillGroup.Request("Общие вопросы", [channel.Id.Value], [branch.Id], [region.Id]), cancellationToken);
+        foreach (var (login, password, name) in Operators)
+        {
+            await operators.HandleAsync(new CreateOperator.Request(login, password, name, [group.Id], 3, [StaffRoles.Operator]), cancellationToken);
+        }
+
+        LogSeeded(logger, ChannelKey);
+        await console.WriteLineAsync(
+            $"Demo data created: website channel key '{ChannelKey}', page /demo; operators {string.Join(", ", Operators.Select(o => $"{o.Login} / {o.Password}"))}");
         await console.FlushAsync(cancellationToken);
     }
 

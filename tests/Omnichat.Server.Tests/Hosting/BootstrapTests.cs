@@ -40,7 +40,7 @@ public sealed partial class BootstrapTests
     }
 
     [Fact]
-    public async Task DemoData_WhenEnabled_GivesAWebsiteChannelGroupAndOperator()
+    public async Task DemoData_WhenEnabled_GivesTheDemoChannelGroupOperatorsAndPage()
     {
         var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var app = new OmnichatApp(database).WithSetting("Omnichat:Demo:Enabled", "true");
@@ -49,19 +49,29 @@ public sealed partial class BootstrapTests
         var channels = await admin.GetFromJsonAsync<List<ChannelRow>>("/api/v1/channels", Ct);
         var channel = Assert.Single(channels!);
         Assert.Equal("webchat", channel.Kind);
+        Assert.Equal("demo", channel.Key);
         var groups = await admin.GetFromJsonAsync<List<GroupRow>>("/api/v1/skill-groups", Ct);
         Assert.Contains(channel.Id, Assert.Single(groups!).ChannelIds);
-        var password = DemoPasswordLine().Match(app.Console.ToString()).Groups[1].Value;
-        await app.SignedInClientAsync("operator", password);
+        await app.SignedInClientAsync("operator1", "Operator1-demo");
+        await app.SignedInClientAsync("operator2", "Operator2-demo");
+
+        var page = await app.CreateClient().GetAsync("/demo", Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("data-channel=\"demo\"", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
-    private sealed record ChannelRow(Guid Id, string Kind);
+    [Fact]
+    public async Task DemoPage_IsAbsent_WhenDemoIsOff()
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var app = new OmnichatApp(database);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await app.CreateClient().GetAsync("/demo", Ct)).StatusCode);
+    }
+
+    private sealed record ChannelRow(Guid Id, string Kind, string Key);
 
     private sealed record GroupRow(Guid Id, List<Guid> ChannelIds);
 
     [GeneratedRegex(@"password: (\S+)")]
     private static partial Regex PasswordLine();
-
-    [GeneratedRegex(@"operator login 'operator', password: (\S+)")]
-    private static partial Regex DemoPasswordLine();
 }

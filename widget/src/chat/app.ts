@@ -1,0 +1,114 @@
+import { OmnichatClient } from "../sdk/client";
+import { signalRFactory } from "../sdk/realtime";
+import { pickLocale, textsFor } from "./i18n";
+import { renderMessages, statusLine } from "./view";
+
+/** The chat window inside the widget's iframe (frame.html). */
+function main(): void {
+  const params = new URLSearchParams(location.search);
+  const channelKey = params.get("channel") ?? "";
+  const locale = pickLocale(params.get("lang"));
+  const t = textsFor(locale);
+  document.documentElement.lang = locale;
+
+  const root = document.getElementById("oc-root")!;
+  root.innerHTML = "";
+  const header = document.createElement("header");
+  header.className = "oc-header";
+  const title = document.createElement("h1");
+  title.textContent = t.title;
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "oc-close";
+  close.setAttribute("aria-label", t.close);
+  close.textContent = "×";
+  close.addEventListener("click", () => parent.postMessage({ omnichat: "close" }, "*"));
+  header.append(title, close);
+
+  const status = document.createElement("div");
+  status.className = "oc-status";
+  status.setAttribute("role", "status");
+
+  const list = document.createElement("div");
+  list.className = "oc-list";
+  list.setAttribute("role", "log");
+  list.setAttribute("aria-live", "polite");
+  list.setAttribute("aria-label", t.messages);
+
+  const typing = document.createElement("div");
+  typing.className = "oc-typing";
+  typing.setAttribute("aria-live", "polite");
+
+  const form = document.createElement("form");
+  form.className = "oc-form";
+  const input = document.createElement("textarea");
+  input.className = "oc-input";
+  input.rows = 2;
+  input.placeholder = t.placeholder;
+  input.setAttribute("aria-label", t.placeholder);
+  input.maxLength = 4000;
+  const send = document.createElement("button");
+  send.type = "submit";
+  send.className = "oc-send";
+  send.textContent = t.send;
+  form.append(input, send);
+  root.append(header, status, list, typing, form);
+
+  const client = new OmnichatClient({
+    baseUrl: location.origin,
+    channelKey,
+    storage: localStorage,
+    realtime: signalRFactory,
+    locale,
+  });
+  const redraw = () => renderMessages(list, client.messages, client.pending, t);
+  const restatus = () => {
+    status.textContent = statusLine(client.connectionState, client.conversation, t);
+  };
+  client.on("messages", redraw);
+  client.on("pending", redraw);
+  client.on("conversation", restatus);
+  client.on("connection", restatus);
+  client.on("error", (p) => {
+    status.textContent = `${t.error}: ${p.detail ?? p.title ?? p.status}`;
+  });
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  client.on("typing", (e) => {
+    typing.textContent = e.from === "operator" && e.isTyping ? t.typing : "";
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => (typing.textContent = ""), 6000);
+  });
+
+  const submit = () => {
+    const text = input.value;
+    if (!text.trim()) return;
+    input.value = "";
+    void client.send(text);
+    void client.typing(false);
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    submit();
+  });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey) {
+      e.preventDefault();
+      submit();
+    }
+  });
+  let lastTyping = 0;
+  input.addEventListener("input", () => {
+    if (Date.now() - lastTyping > 2000) {
+      lastTyping = Date.now();
+      void client.typing(true);
+    }
+  });
+  addEventListener("online", () => void client.flush().then(() => client.catchUp()).catch(() => undefined));
+
+  redraw();
+  restatus();
+  client.start().catch(() => restatus());
+  input.focus();
+}
+
+main();

@@ -1,0 +1,58 @@
+import type { Conversation, Message, PendingMessage } from "../sdk/types";
+import type { ConnectionState } from "../sdk/client";
+import type { Texts } from "./i18n";
+
+/** Builds an element; text is always set through textContent, never parsed as HTML. */
+function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = doc.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function time(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+/** Renders the message list: confirmed messages, then pending ones marked as sending. */
+export function renderMessages(list: HTMLElement, messages: Message[], pending: PendingMessage[], t: Texts): void {
+  const doc = list.ownerDocument;
+  list.replaceChildren();
+  for (const m of messages) {
+    const mine = m.direction === "in";
+    const item = el(doc, "div", `oc-msg ${mine ? "oc-mine" : m.direction === "system" ? "oc-system" : "oc-theirs"}`);
+    item.dataset.seq = String(m.seq);
+    item.dataset.id = m.id;
+    item.append(el(doc, "div", "oc-author", mine ? t.you : m.author.name ?? t.operator));
+    item.append(el(doc, "div", "oc-text", m.text ?? ""));
+    item.append(el(doc, "div", "oc-time", time(m.createdAt)));
+    list.append(item);
+  }
+  for (const p of pending) {
+    const item = el(doc, "div", "oc-msg oc-mine oc-pending");
+    item.dataset.clientMessageId = p.clientMessageId;
+    item.append(el(doc, "div", "oc-author", t.you));
+    item.append(el(doc, "div", "oc-text", p.text));
+    item.append(el(doc, "div", "oc-time", t.sending));
+    list.append(item);
+  }
+  list.scrollTop = list.scrollHeight;
+}
+
+export function statusLine(state: ConnectionState, conversation: Conversation | null, t: Texts): string {
+  if (state === "offline") return t.offline;
+  if (state === "connecting") return t.connecting;
+  switch (conversation?.status) {
+    case "queued":
+    case "new":
+      return t.queued;
+    case "assigned":
+      return t.assigned(conversation.operatorName);
+    case "closed":
+    case "rated":
+      return t.closed;
+    default:
+      return "";
+  }
+}

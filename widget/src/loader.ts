@@ -1,0 +1,47 @@
+// widget.js: the one tag a site adds. It draws the launcher and, on first open, an isolated
+// iframe with the chat (the host page's CSS and scripts cannot reach into it).
+(() => {
+  const script = (document.currentScript ?? document.querySelector("script[data-channel]")) as HTMLScriptElement | null;
+  if (!script || (window as unknown as { __omnichat?: boolean }).__omnichat) return;
+  (window as unknown as { __omnichat?: boolean }).__omnichat = true;
+  const channel = script.dataset.channel ?? "";
+  const origin = new URL(script.src, location.href).origin;
+  const lang = (script.dataset.lang ?? document.documentElement.lang ?? navigator.language ?? "ru").toLowerCase().startsWith("en") ? "en" : "ru";
+  const label = lang === "en" ? "Open support chat" : "Открыть чат поддержки";
+
+  const button = document.createElement("button");
+  button.type = "button";
+  button.id = "omnichat-launcher";
+  button.setAttribute("aria-label", label);
+  button.setAttribute("aria-expanded", "false");
+  button.textContent = "💬";
+  button.style.cssText =
+    "position:fixed;right:20px;bottom:20px;z-index:2147483646;width:56px;height:56px;border-radius:50%;border:0;" +
+    "background:#1565c0;color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 12px rgba(0,0,0,.3)";
+
+  let frame: HTMLIFrameElement | null = null;
+  const toggle = (open: boolean) => {
+    if (open && !frame) {
+      frame = document.createElement("iframe");
+      frame.id = "omnichat-frame";
+      frame.title = lang === "en" ? "Support chat" : "Чат поддержки";
+      frame.src = `${origin}/widget/frame.html?channel=${encodeURIComponent(channel)}&lang=${lang}`;
+      frame.style.cssText =
+        "position:fixed;right:20px;bottom:88px;z-index:2147483647;width:min(380px,calc(100vw - 40px));" +
+        "height:min(560px,calc(100vh - 120px));border:0;border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.3);background:#fff";
+      document.body.append(frame);
+    }
+    if (frame) frame.style.display = open ? "block" : "none";
+    button.setAttribute("aria-expanded", String(open));
+  };
+  button.addEventListener("click", () => toggle(!frame || frame.style.display === "none"));
+  addEventListener("message", (e) => {
+    if (e.origin === origin && (e.data as { omnichat?: string })?.omnichat === "close") {
+      toggle(false);
+      button.focus();
+    }
+  });
+  const mount = () => document.body.append(button);
+  if (document.body) mount();
+  else addEventListener("DOMContentLoaded", mount);
+})();

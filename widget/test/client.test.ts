@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { OmnichatClient } from "../src/sdk/client";
+import { FakeRealtime, FakeServer, MemoryStorage } from "./fakes";
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+function client(server: FakeServer, storage = new MemoryStorage(), realtime?: FakeRealtime) {
+  return new OmnichatClient({
+    baseUrl: "https://chat.example", channelKey: "demo", storage, fetch: server.fetch as typeof fetch,
+    realtime: realtime ? () => realtime : undefined, retryDelayMs: 10,
+  });
+}
+
+describe("OmnichatClient", () => {
+  it("keeps the visitorId in storage so a reload continues the same client", async () => {
+    const server = new FakeServer();
+    const storage = new MemoryStorage();
+    await client(server, storage).start();
+    const visitor = storage.getItem("omnichat:demo:visitor");
+    expect(visitor).toBe("v1");
+    await client(server, storage).start();
+    expect(storage.getItem("omnichat:demo:visitor")).toBe("v1");
+  });
+
+  it("re-sends a message typed while offline with its original clientMessageId, once", async () => {
+    const server = new FakeServer();
+    const c = client(server);
+    await c.start();
+    server.online = false;
+    await c.send("Привет");
+    expect(c.pending).toHaveLength(1);
+    expect(c.connectionState).toBe("offline");
+    const id = c.pending[0].clientMessageId;
+
+    server.online = true;
+    await c.flush();
+    await c.flush(); // a second flush finds nothing to send
+    expect(c.pending).toHaveLength(0);
+    expect(server.posts.filter((p) => p.clientMessageId === id)).toHaveLength(1);
+    expect(server.messages).toHaveLength(1);
+    expect(c.messages.map((m) => m.text)).toEqual(["Привет"]);
+  });
+
+  it("a confirmed send that is repeated (response lost) stays one message", async () => {
+    const server = new FakeServer();
+    const c = client(server);
+    await c.start();
+    await c.send("one");
+    // The same clientMessageId again, as after a lost response: the server answers with the original.
+    const again = await server.fetch("https://chat.example/api/client/v1/messages", {
+      method: "POST", body: JSON.stringify({ clientMessageId: server.messages[0].clientMessageId, text: "one" }),
+    });
+    expect(again.status).toBe(200);
+    expect(server.messages).toHaveLength(1);
+  });
+
+  it("unsent messages survive a reload and are sent by the next page", async () => {
+    const server = new FakeServer();
+    const storage = new MemoryStorage();
+    const first = client(server, storage);
+    await first.start();
+    server.online = false;
+    await first.send("written before reload");
+    await first.stop();
+    const id = first.pending[0].clientMessageId;
+
+    server.online = true;
+    const second = client(server, storage);
+    await second.start();
+    expect(second.pending).toHaveLength(0);
+    expect(server.messages.map((m) => m.clientMessageId)).toEqual([id]);
+  });
+
+  it("catches up with afterSeq after a reconnect, without duplicates, in order", async () => {
+    const server = new FakeServer();
+    const realtime = new FakeRealtime();
+    const c = client(server, new MemoryStorage(), realtime);
+    await c.start();
+    await c.send("question");
+    const pushed = server.add("out", "answer 1");
+    realtime.push("message", pushed);
+    // While disconnected the operator writes twice; the pushes are lost.
+    realtime.connected = false;
+    server.add("out", "answer 2");
+    server.add("out", "answer 3");
+    realtime.reconnect();
+    await settle();
+    expect(c.messages.map((m) => [m.seq, m.text])).toEqual([[1, "question"], [2, "answer 1"], [3, "answer 2"], [4, "answer 3"]]);
+  });
+
+  it("pages through a long history", async () => {
+    const server = new FakeServer();
+    for (let i = 0; i < 250; i++) server.add("out", `m${i}`);
+    const c = client(server);
+    await c.start();
+    expect(c.messages).toHaveLength(250);
+    expect(c.messages[249].seq).toBe(250);
+  });
+
+  it("drops a message the server refuses for good and reports why", async () => {
+    const server = new FakeServer();
+    const c = client(server);
+    const errors: unknown[] = [];
+    c.on("error", (p) => errors.push(p));
+    await c.start();
+    await c.send("x".repeat(5000));
+    expect(c.pending).toHaveLength(0);
+    expect(errors).toHaveLength(1);
+    expect(server.messages).toHaveLength(0);
+  });
+});

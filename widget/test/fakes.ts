@@ -1,0 +1,85 @@
+import type { Message } from "../src/sdk/types";
+import type { RealtimeConnection } from "../src/sdk/realtime";
+import type { KeyValueStorage } from "../src/sdk/client";
+
+export class MemoryStorage implements KeyValueStorage {
+  readonly data = new Map<string, string>();
+  getItem(key: string) { return this.data.get(key) ?? null; }
+  setItem(key: string, value: string) { this.data.set(key, value); }
+  removeItem(key: string) { this.data.delete(key); }
+}
+
+/**
+ * A fake Omnichat server speaking protocol v1 over a fetch function: sessions, idempotent sends by
+ * clientMessageId, afterSeq paging. It can be switched offline to simulate a lost network.
+ */
+export class FakeServer {
+  online = true;
+  readonly posts: { clientMessageId: string; text: string }[] = [];
+  readonly messages: Message[] = [];
+  readonly visitors = new Map<string, string>();
+  conversationId = "conv-1";
+  status: "queued" | "assigned" | "closed" = "queued";
+  private nextVisitor = 1;
+
+  fetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    if (!this.online) throw new TypeError("Failed to fetch");
+    const u = new URL(String(url));
+    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    const json = (status: number, value: unknown) =>
+      new Response(JSON.stringify(value), { status, headers: { "Content-Type": "application/json" } });
+    if (u.pathname === "/api/client/v1/sessions") {
+      const visitorId = body.visitorId && this.visitors.has(body.visitorId) ? body.visitorId : `v${this.nextVisitor++}`;
+      this.visitors.set(visitorId, "client-1");
+      return json(200, { visitorId, clientId: "client-1", token: "t-" + visitorId, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    }
+    if (u.pathname === "/api/client/v1/messages" && init?.method === "POST") {
+      this.posts.push(body);
+      if (!body.text || body.text.length > 4000) return json(400, { status: 400, title: "invalid", errors: { text: ["too long"] } });
+      const existing = this.messages.find((m) => m.clientMessageId === body.clientMessageId);
+      if (existing) return json(200, existing);
+      return json(201, this.add("in", body.text, body.clientMessageId));
+    }
+    if (u.pathname === "/api/client/v1/messages") {
+      const after = Number(u.searchParams.get("afterSeq") ?? 0);
+      const limit = Number(u.searchParams.get("limit") ?? 100);
+      const wanted = u.searchParams.get("conversationId") ?? this.conversationId;
+      const list = this.messages.filter((m) => m.conversationId === wanted && m.seq > after).sort((a, b) => a.seq - b.seq);
+      return json(200, {
+        messages: list.slice(0, limit),
+        hasMore: list.length > limit,
+        conversation: this.messages.length === 0 ? null : {
+          id: wanted, status: this.status, lastMessageSeq: list.length ? list[list.length - 1].seq : 0, operatorName: "Анна", createdAt: "", closedAt: null,
+        },
+      });
+    }
+    return json(404, { status: 404 });
+  };
+
+  add(direction: "in" | "out", text: string, clientMessageId: string | null = null): Message {
+    const seq = this.messages.filter((m) => m.conversationId === this.conversationId).length + 1;
+    const message: Message = {
+      id: `${this.conversationId}-${seq}`, conversationId: this.conversationId, seq, direction, text,
+      author: { kind: direction === "in" ? "client" : "operator", id: null, name: direction === "in" ? null : "Анна" },
+      clientMessageId, deliveryStatus: "delivered", createdAt: new Date(Date.now() + seq).toISOString(), attachments: [],
+    };
+    this.messages.push(message);
+    return message;
+  }
+}
+
+/** A realtime connection the test drives by hand. */
+export class FakeRealtime implements RealtimeConnection {
+  connected = false;
+  private readonly handlers = new Map<string, (payload: any) => void>();
+  private reconnected?: () => void;
+  on(event: string, handler: (payload: any) => void) { this.handlers.set(event, handler); }
+  onreconnected(handler: () => void) { this.reconnected = handler; }
+  onreconnecting() {}
+  onclose() {}
+  async start() { this.connected = true; }
+  async stop() { this.connected = false; }
+  async invoke() { return undefined; }
+  push(event: string, payload: unknown) { this.handlers.get(event)?.(payload); }
+  reconnect() { this.connected = true; this.reconnected?.(); }
+}
