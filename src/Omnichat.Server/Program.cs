@@ -14,6 +14,7 @@ builder.AddClientAuthentication();
 builder.AddOmnichatApi();
 builder.AddConversationRouting();
 builder.AddRealtime();
+builder.AddWorkstation();
 builder.AddOmnichatHealth();
 
 var app = builder.Build();
@@ -25,6 +26,7 @@ if (OmnichatCommands.IsMigrate(args))
 
 await app.PrepareDatabaseAsync();
 
+app.UseUiCulture();
 app.UseOmnichatApi();
 app.MapOmnichatHealth();
 app.MapApiDocs();
@@ -34,6 +36,7 @@ app.MapConversationsApi();
 app.MapClientApi();
 app.MapRealtime();
 app.MapWidget();
+app.MapWorkstation();
 
 await app.RunAsync();
 return 0;

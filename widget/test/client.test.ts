@@ -109,3 +109,12 @@ describe("OmnichatClient", () => {
     expect(server.messages).toHaveLength(0);
   });
 });
+
+describe("OmnichatClient sessions", () => {
+  it("a send racing start() shares the one session (no second client)", async () => {
+    const server = new FakeServer();
+    const c = client(server);
+    await Promise.all([c.start(), c.send("quick")]);
+    expect(server.visitors.size).toBe(1);
+  });
+});

@@ -12,7 +12,6 @@ public static class ApiDocs
             .WithTitle("Omnichat API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
-        app.MapGet("/", () => TypedResults.Redirect("/api-docs")).ExcludeFromDescription();
         return app;
     }
 }

@@ -9,13 +9,37 @@ public static class StaffAuthentication
 {
     public const string AdminPolicy = "admin";
 
+    /// <summary>Default scheme: forwards to bearer (API) or cookie (UI).</summary>
+    public const string StaffScheme = "staff";
+
     /// <summary>Identity accounts, bearer tokens for the API, data-protection keys in the database.</summary>
     public static WebApplicationBuilder AddStaffAuthentication(this WebApplicationBuilder builder)
     {
         var auth = builder.Omnichat().Auth;
         builder.Services.AddDataProtection().SetApplicationName("Omnichat").PersistKeysToDbContext<OmnichatDbContext>();
-        builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = auth.AccessTokenLifetime);
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = StaffScheme;
+                o.DefaultChallengeScheme = StaffScheme;
+            })
+            // The REST API (and API tools on /hubs/staff) use bearer tokens only, so a browser cookie can
+            // never be ridden into an API call (no CSRF); the UI uses the Identity cookie.
+            .AddPolicyScheme(StaffScheme, "Staff", o => o.ForwardDefaultSelector = http =>
+                http.Request.Path.StartsWithSegments("/api")
+                || http.Request.Headers.Authorization.Count > 0
+                || http.Request.Query.ContainsKey("access_token")
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = auth.AccessTokenLifetime)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.LoginPath = "/account/login";
+                o.Cookie.Name = "omnichat.staff";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.ExpireTimeSpan = auth.AccessTokenLifetime;
+                o.SlidingExpiration = true;
+            }));
         builder.Services.AddStaffIdentity(auth);
         // Policies name no scheme on purpose: naming one makes authorization re-authenticate and
         // would undo RevokedTokenMiddleware. The default scheme (bearer) authenticates every request.

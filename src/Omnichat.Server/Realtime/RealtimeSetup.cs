@@ -11,6 +11,7 @@ public static class RealtimeSetup
     {
         builder.Services.AddSignalR().AddJsonProtocol(o => ApiSetup.ConfigureJson(o.PayloadSerializerOptions));
         builder.Services.AddSingleton<ConversationFeed>();
+        builder.Services.AddScoped<ITypingRelay, HubTypingRelay>();
         builder.Services
             .AddEventListener<MessageAppended, RealtimePush>()
             .AddEventListener<ConversationQueued, RealtimePush>()

@@ -233,8 +233,18 @@ export class OmnichatClient {
       () => this.setState("offline"));
   }
 
-  private async ensureSession(): Promise<void> {
-    if (this.session && Date.parse(this.session.expiresAt) > Date.now() + 60_000) return;
+  private sessionRequest: Promise<void> | null = null;
+
+  /** One session request at a time: a send racing start() must not create a second client. */
+  private ensureSession(): Promise<void> {
+    if (this.session && Date.parse(this.session.expiresAt) > Date.now() + 60_000) return Promise.resolve();
+    this.sessionRequest ??= this.startSession().finally(() => {
+      this.sessionRequest = null;
+    });
+    return this.sessionRequest;
+  }
+
+  private async startSession(): Promise<void> {
     const visitorKey = `omnichat:${this.options.channelKey}:visitor`;
     const session = await this.request<Session>("POST", "/api/client/v1/sessions", {
       channelKey: this.options.channelKey,

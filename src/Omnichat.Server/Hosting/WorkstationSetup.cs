@@ -1,0 +1,62 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+using Omnichat.Core.Operators;
+using Omnichat.Web;
+using Omnichat.Web.Workstation;
+
+namespace Omnichat.Server.Hosting;
+
+/// <summary>The Blazor UI (operator workstation): interactive server rendering, MudBlazor, ru/en.</summary>
+public static class WorkstationSetup
+{
+    public static readonly string[] Cultures = ["ru", "en"];
+
+    public static WebApplicationBuilder AddWorkstation(this WebApplicationBuilder builder)
+    {
+        // A built (not published) server started outside Development still finds the assets of MudBlazor and
+        // Omnichat.Web through the build's manifest; in a published app the files are in wwwroot and this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddMudServices();
+        builder.Services.AddScoped<WorkstationData>();
+        builder.Services.AddLocalization();
+        return builder;
+    }
+
+    /// <summary>Russian unless the user chose English (cookie); the browser's language does not override it.</summary>
+    public static WebApplication UseUiCulture(this WebApplication app)
+    {
+        var options = new RequestLocalizationOptions()
+            .SetDefaultCulture("ru").AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);
+        options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        app.UseRequestLocalization(options);
+        return app;
+    }
+
+    public static WebApplication MapWorkstation(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+        app.MapGet("/culture", (HttpContext http, string c, string? redirect) =>
+        {
+            var culture = Cultures.Contains(c) ? c : "ru";
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CultureInfo.GetCultureInfo(culture))),
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+            return TypedResults.LocalRedirect(redirect is { Length: > 0 } r && Uri.IsWellFormedUriString(r, UriKind.Relative) && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/workstation");
+        }).ExcludeFromDescription().AllowAnonymous();
+
+        app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn) =>
+        {
+            await antiforgery.ValidateRequestAsync(http);
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("/account/login");
+        }).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Omnichat.Web.Shared;
+
+/// <summary>
+/// Interface text in Russian (default) and English, chosen by the request culture (cookie set by
+/// <c>/culture</c>). One table keeps both languages side by side so neither falls behind.
+/// </summary>
+public static class UiText
+{
+    private static readonly Dictionary<string, (string Ru, string En)> Texts = new(StringComparer.Ordinal)
+    {
+        ["app.title"] = ("Omnichat — рабочее место оператора", "Omnichat — operator workstation"),
+        ["login.title"] = ("Вход", "Sign in"),
+        ["login.login"] = ("Логин", "Login"),
+        ["login.password"] = ("Пароль", "Password"),
+        ["login.remember"] = ("Запомнить меня", "Remember me"),
+        ["login.submit"] = ("Войти", "Sign in"),
+        ["login.failed"] = ("Неверный логин или пароль.", "Wrong login or password."),
+        ["login.locked"] = ("Слишком много неудачных попыток: вход временно заблокирован.", "Too many failed attempts: the account is locked for a while."),
+        ["logout"] = ("Выйти", "Sign out"),
+        ["status.ready"] = ("Готов", "Ready"),
+        ["status.notReady"] = ("Не готов", "Not ready"),
+        ["status.label"] = ("Статус", "Status"),
+        ["list.mine"] = ("Мои диалоги", "My conversations"),
+        ["list.empty"] = ("Нет активных диалогов", "No active conversations"),
+        ["list.queue"] = ("В очереди моих групп", "Waiting in my groups"),
+        ["chat.none"] = ("Выберите диалог слева", "Pick a conversation on the left"),
+        ["chat.placeholder"] = ("Ответ клиенту… (Enter — отправить, Shift+Enter — новая строка)", "Reply… (Enter sends, Shift+Enter adds a line)"),
+        ["chat.send"] = ("Отправить", "Send"),
+        ["chat.close"] = ("Завершить диалог", "Close conversation"),
+        ["chat.closed"] = ("Диалог завершён", "Conversation closed"),
+        ["chat.client"] = ("Клиент", "Client"),
+        ["chat.typing"] = ("Клиент печатает…", "Client is typing…"),
+        ["chat.anonymous"] = ("Посетитель сайта", "Website visitor"),
+        ["chat.older"] = ("Загрузить ранние сообщения", "Load earlier messages"),
+        ["chat.tooLong"] = ("Сообщение слишком длинное", "The message is too long"),
+        ["lang.switch"] = ("English", "Русский"),
+    };
+
+    public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    public static string Get(string key) =>
+        Texts.TryGetValue(key, out var t) ? (IsEnglish ? t.En : t.Ru) : key;
+
+    /// <summary>The culture to switch to from the current one.</summary>
+    public static string OtherCulture => IsEnglish ? "ru" : "en";
+}

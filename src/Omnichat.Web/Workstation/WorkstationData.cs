@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Omnichat.Core.Access;
+using Omnichat.Core.Conversations;
+using Omnichat.Core.Kernel;
+using Omnichat.Core.Operators;
+
+namespace Omnichat.Web.Workstation;
+
+/// <summary>
+/// The workstation's way into the use cases. A Blazor circuit lives long, so every call gets its own
+/// DI scope (and DbContext); the signed-in user's scope decides what is visible, as in the REST API.
+/// </summary>
+public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationStateProvider authentication)
+{
+    public async Task<OperatorId> MeAsync(CancellationToken cancellationToken) =>
+        (await RunAsync((_, staff) => Task.FromResult(staff.OperatorId), cancellationToken));
+
+    public Task<ConversationPage> MineAsync(CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<ListConversations.Handler>().HandleAsync(staff, ListConversations.Scope.Mine,
+            [ConversationStatus.Assigned], 1, ListConversations.MaxPageSize, cancellationToken), cancellationToken);
+
+    public Task<int> QueueLengthAsync(CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+        (await sp.GetRequiredService<ListConversations.Handler>().HandleAsync(staff, ListConversations.Scope.Queue, null, 1, 1, cancellationToken)).Total,
+        cancellationToken);
+
+    public Task<ConversationView> ConversationAsync(Guid id, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<GetConversation.Handler>().HandleAsync(staff, id, cancellationToken), cancellationToken);
+
+    public Task<GetConversation.MessagesResponse> MessagesAsync(Guid id, long afterSeq, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<GetConversation.Handler>().MessagesAsync(staff, id, afterSeq, ListClientMessages.MaxLimit, cancellationToken), cancellationToken);
+
+    public Task<SentMessage> SendAsync(Guid id, string clientMessageId, string text, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<SendOperatorMessage.Handler>().HandleAsync(staff, id, new SendOperatorMessage.Request(clientMessageId, text, false), cancellationToken),
+        cancellationToken);
+
+    public Task CloseAsync(Guid id, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<CloseConversation.Handler>().HandleAsync(staff, id, null, cancellationToken), cancellationToken);
+
+    public Task MarkReadAsync(Guid id, long seq, CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+    {
+        await sp.GetRequiredService<MarkConversationRead.Handler>().HandleAsync(staff, id, seq, cancellationToken);
+        return true;
+    }, cancellationToken);
+
+    public Task TypingAsync(Guid id, bool isTyping, CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+    {
+        var db = sp.GetRequiredService<OmnichatDbContext>();
+        if (await staff.Visible(db.Conversations).AnyAsync(c => c.Id == ConversationId.From(id) && c.OperatorId == staff.OperatorId, cancellationToken))
+        {
+            await sp.GetRequiredService<ITypingRelay>().OperatorTypingAsync(ConversationId.From(id), isTyping, cancellationToken);
+        }
+
+        return true;
+    }, cancellationToken);
+
+    public Task<(OperatorStatus Status, string DisplayName)> ProfileAsync(CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+    {
+        var db = sp.GetRequiredService<OmnichatDbContext>();
+        var op = await db.Operators.AsNoTracking().FirstAsync(o => o.Id == staff.OperatorId, cancellationToken);
+        return (op.Status, op.DisplayName);
+    }, cancellationToken);
+
+    public Task<SetOperatorStatus.Response> SetStatusAsync(OperatorStatus status, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<SetOperatorStatus.Handler>().HandleAsync(staff.OperatorId, new SetOperatorStatus.Request(status, null), cancellationToken),
+        cancellationToken);
+
+    private async Task<T> RunAsync<T>(Func<IServiceProvider, StaffScope, Task<T>> action, CancellationToken cancellationToken)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OmnichatDbContext>();
+        var staff = await StaffScope.ForAsync(db, state.User, cancellationToken);
+        return await action(scope.ServiceProvider, staff);
+    }
+}

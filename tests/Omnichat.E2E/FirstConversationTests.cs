@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Omnichat.E2E;
+
+/// <summary>
+/// A client writes in the widget on /demo, an operator answers in the workstation, the client sees the
+/// answer — real server process, SQLite, SignalR over WebSockets, headless Chromium.
+/// </summary>
+public sealed class FirstConversationTests : IAsyncLifetime
+{
+    private const string Hostile = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
+    private ServerProcess _server = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        (_playwright, _browser) = await Browser.LaunchAsync();
+        _server = await ServerProcess.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private async Task<(IBrowserContext, IPage, IFrameLocator)> OpenWidgetAsync()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/demo");
+        await page.ClickAsync("#omnichat-launcher");
+        var frame = page.FrameLocator("#omnichat-frame");
+        await Assertions.Expect(frame.Locator(".oc-input")).ToBeVisibleAsync();
+        return (context, page, frame);
+    }
+
+    private static async Task SendFromWidgetAsync(IFrameLocator frame, string text)
+    {
+        await frame.Locator(".oc-input").FillAsync(text);
+        await frame.Locator(".oc-input").PressAsync("Enter");
+    }
+
+    private async Task<IPage> SignInOperatorAsync(string login, string password)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/workstation");
+        await page.FillAsync("#login", login);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync("**/workstation");
+        await Assertions.Expect(page.Locator("#operator-name")).ToHaveTextAsync("Анна Смирнова");
+        await page.WaitForSelectorAsync("body[data-workstation=interactive]");
+        return page;
+    }
+
+    [Fact]
+    public async Task ClientWritesInTheWidget_OperatorAnswersInTheWorkstation_ClientSeesTheAnswer()
+    {
+        var (clientContext, clientPage, widget) = await OpenWidgetAsync();
+        await SendFromWidgetAsync(widget, "Здравствуйте! " + Hostile);
+        await Assertions.Expect(widget.Locator(".oc-mine:not(.oc-pending) .oc-text")).ToHaveTextAsync("Здравствуйте! " + Hostile);
+
+        var op = await SignInOperatorAsync("operator1", "Operator1-demo");
+        await op.GetByRole(AriaRole.Switch).ClickAsync(); // not ready → ready: the waiting conversation arrives
+        await Assertions.Expect(op.GetByRole(AriaRole.Switch)).ToBeCheckedAsync();
+        var item = op.Locator("[data-conversation]").First;
+        await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await item.ClickAsync();
+        await Assertions.Expect(op.Locator("#messages .oc-in .oc-text").First).ToHaveTextAsync("Здравствуйте! " + Hostile);
+
+        await op.FillAsync("#reply", "Добрый день! Чем помочь? " + Hostile);
+        await op.PressAsync("#reply", "Enter");
+        await Assertions.Expect(op.Locator("#messages .oc-out .oc-text").First).ToHaveTextAsync("Добрый день! Чем помочь? " + Hostile);
+
+        // The client sees the answer live, literally, and the operator's name in the status line.
+        await Assertions.Expect(widget.Locator(".oc-theirs .oc-text")).ToHaveTextAsync("Добрый день! Чем помочь? " + Hostile, new() { Timeout = 15_000 });
+        await Assertions.Expect(widget.Locator(".oc-status")).ToContainTextAsync("Анна Смирнова");
+
+        // The client writes again: the workstation shows it live without a reload.
+        await SendFromWidgetAsync(widget, "Спасибо");
+        await Assertions.Expect(op.Locator("#messages .oc-in .oc-text").Last).ToHaveTextAsync("Спасибо", new() { Timeout = 15_000 });
+
+        // No script from message text ran anywhere.
+        Assert.Equal("undefined", await clientPage.EvaluateAsync<string>("() => typeof window.__xss"));
+        Assert.Equal("undefined", await clientPage.Frames.First(f => f.Url.Contains("/widget/frame.html", StringComparison.Ordinal)).EvaluateAsync<string>("() => typeof window.__xss"));
+        Assert.Equal("undefined", await op.EvaluateAsync<string>("() => typeof window.__xss"));
+
+        // History survives a reload of the client's page (visitorId in localStorage).
+        await clientPage.ReloadAsync();
+        await clientPage.ClickAsync("#omnichat-launcher");
+        var reloaded = clientPage.FrameLocator("#omnichat-frame");
+        await Assertions.Expect(reloaded.Locator(".oc-msg .oc-text")).ToHaveCountAsync(3, new() { Timeout = 15_000 });
+
+        // Closing in the workstation removes it from the list.
+        await op.ClickAsync("#close-conversation");
+        await Assertions.Expect(op.Locator("[data-conversation]")).ToHaveCountAsync(0);
+        await clientContext.CloseAsync();
+    }
+
+    [Fact]
+    public async Task MessageTypedWhileOffline_ArrivesExactlyOnceAfterReconnect()
+    {
+        var (context, _, widget) = await OpenWidgetAsync();
+        await SendFromWidgetAsync(widget, "first, online");
+        await Assertions.Expect(widget.Locator(".oc-mine:not(.oc-pending)")).ToHaveCountAsync(1);
+
+        await context.SetOfflineAsync(true);
+        await SendFromWidgetAsync(widget, "typed while offline");
+        await Assertions.Expect(widget.Locator(".oc-pending .oc-text")).ToHaveTextAsync("typed while offline");
+        await Task.Delay(4000, TestContext.Current.CancellationToken); // a retry or two fail while offline
+        await context.SetOfflineAsync(false);
+
+        await Assertions.Expect(widget.Locator(".oc-pending")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Assertions.Expect(widget.Locator(".oc-mine .oc-text").Last).ToHaveTextAsync("typed while offline");
+
+        using var admin = await _server.AdminAsync();
+        var list = await admin.GetFromJsonAsync<JsonElement>("/api/v1/conversations?scope=all", TestContext.Current.CancellationToken);
+        var conversationId = list.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var messages = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{conversationId}/messages", TestContext.Current.CancellationToken);
+        var texts = messages.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()).ToList();
+        Assert.Equal(["first, online", "typed while offline"], texts);
+        await context.CloseAsync();
+    }
+}
