@@ -2,7 +2,8 @@
 # Runs every Omnichat test and ends with one line: "N passed, N failed, N skipped".
 # Installs what the tests need when it is missing and the script runs as root (Debian packages):
 #   - PostgreSQL server binaries (the tests start a throwaway server themselves);
-#   - Node.js and npm (the widget is built by the .NET build and unit-tested with vitest).
+#   - Node.js and npm (the widget is built by the .NET build and unit-tested with vitest);
+#   - Chromium (end-to-end tests drive /usr/bin/chromium with Playwright).
 # Exit code is non-zero when anything failed or the run itself broke.
 set -uo pipefail
 
@@ -43,6 +44,9 @@ fi
 if ! command -v npm >/dev/null 2>&1; then
   apt_install nodejs npm || { log "could not install nodejs/npm"; }
 fi
+if [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium || { log "could not install chromium"; }
+fi
 if ! command -v runuser >/dev/null 2>&1; then
   apt_install util-linux || true
 fi
@@ -71,10 +75,11 @@ test_rc=$?
 
 passed=0 failed=0 skipped=0
 shopt -s nullglob
+count_outcome() { grep -o '<UnitTestResult [^>]*>' "$1" | grep -c "outcome=\"$2\"" || true; }
 for trx in "$results"/*.trx; do
-  passed=$((passed + $(grep -o 'outcome="Passed"' "$trx" | wc -l)))
-  failed=$((failed + $(grep -o 'outcome="Failed"' "$trx" | wc -l)))
-  skipped=$((skipped + $(grep -o 'outcome="NotExecuted"' "$trx" | wc -l)))
+  passed=$((passed + $(count_outcome "$trx" Passed)))
+  failed=$((failed + $(count_outcome "$trx" Failed)))
+  skipped=$((skipped + $(count_outcome "$trx" NotExecuted)))
 done
 
 junit_attr() { grep -o "<testsuites[^>]*" "$1" | head -n 1 | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }

@@ -17,6 +17,8 @@ public sealed class FirstConversationTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // CI runs test projects side by side on two cores: give the UI time, not a race.
+        Assertions.SetDefaultExpectTimeout(15_000);
         (_playwright, _browser) = await Browser.LaunchAsync();
         _server = await ServerProcess.StartAsync();
     }
