@@ -11,6 +11,8 @@ public static class DatabaseRegistration
     public const string SqliteMigrationsAssembly = "Omnichat.Migrations.Sqlite";
     public const string PostgresMigrationsAssembly = "Omnichat.Migrations.Postgres";
 
+    private static readonly SqliteTuning SqliteTuningInstance = new();
+
     /// <summary>Registers <see cref="OmnichatDbContext"/> on the configured provider, with the outbox interceptor.</summary>
     public static IServiceCollection AddOmnichatDatabase(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,7 +33,8 @@ public static class DatabaseRegistration
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                db.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                db.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
+                    .AddInterceptors(SqliteTuningInstance);
                 break;
             case DatabaseProvider.Postgres:
                 db.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly).EnableRetryOnFailure(3));

@@ -72,6 +72,7 @@ public sealed partial class OutboxDispatcher(
         var now = time.GetUtcNow();
         var heldStreams = new HashSet<string>(StringComparer.Ordinal);
         var delivered = 0;
+        var unmarked = new List<long>();
         foreach (var message in batch)
         {
             if (heldStreams.Contains(message.StreamKey))
@@ -90,8 +91,7 @@ public sealed partial class OutboxDispatcher(
                 var envelope = new EventEnvelope(message.EventId, message.Id, message.StreamKey, message.OccurredAt,
                     serializer.Deserialize(message.Type, message.Payload));
                 await transport.PublishAsync(envelope, cancellationToken);
-                message.DispatchedAt = time.GetUtcNow();
-                message.LastError = null;
+                unmarked.Add(message.Id);
                 delivered++;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -102,13 +102,34 @@ public sealed partial class OutboxDispatcher(
                 message.NextAttemptAt = time.GetUtcNow() + RetryDelay(message.Attempts);
                 heldStreams.Add(message.StreamKey);
                 LogDeliveryFailed(logger, ex, message.Type, message.EventId, message.Attempts);
+                await db.SaveChangesAsync(CancellationToken.None);
             }
 
-            // Saved per event: a crash re-delivers at most the event in flight.
-            await db.SaveChangesAsync(CancellationToken.None);
+            if (unmarked.Count >= MarkEvery)
+            {
+                await MarkDispatchedAsync(db, unmarked);
+            }
         }
 
+        // Marked in small groups: one write per group instead of per event. A crash re-delivers at most
+        // the unmarked group — listeners are at-least-once by contract.
+        await MarkDispatchedAsync(db, unmarked);
         return (delivered, batch.Count);
+    }
+
+    private const int MarkEvery = 20;
+
+    private async Task MarkDispatchedAsync(OmnichatDbContext db, List<long> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var at = time.GetUtcNow();
+        await db.OutboxMessages.Where(m => ids.Contains(m.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, at).SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+        ids.Clear();
     }
 
     public void Dispose() => _gate.Dispose();

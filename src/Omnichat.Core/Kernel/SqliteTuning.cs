@@ -1,0 +1,28 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Omnichat.Core.Kernel;
+
+/// <summary>
+/// Lets concurrent SQLite writers queue inside SQLite (its busy handler waits a few milliseconds at a
+/// time) instead of failing fast into Microsoft.Data.Sqlite's own retry loop, which sleeps 150 ms per
+/// attempt — the difference between ~10 ms and ~300 ms latency under a burst of messages.
+/// </summary>
+public sealed class SqliteTuning : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA busy_timeout = 30000;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
