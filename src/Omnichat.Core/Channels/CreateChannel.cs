@@ -27,7 +27,7 @@ public static class CreateChannel
             var channel = Channel.Create(request.Kind!.Value, request.Name, request.Settings, branchId, regionId, time.GetUtcNow());
             db.Channels.Add(channel);
             await db.SaveChangesAsync(cancellationToken);
-            return ChannelView.From(channel);
+            return ChannelView.From(channel, showSecret: true);
         }
     }
 }

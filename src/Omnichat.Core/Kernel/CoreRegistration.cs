@@ -29,6 +29,7 @@ public static class CoreRegistration
         services.AddScoped<CreateChannel.Handler>();
         services.AddScoped<UpdateChannel.Handler>();
         services.AddScoped<ListChannels.Handler>();
+        services.AddScoped<RotateChannelSecret.Handler>();
         services.AddScoped<SaveSkillGroup.Handler>();
         services.AddScoped<ListSkillGroups.Handler>();
         services.AddScoped<CreateOperator.Handler>();

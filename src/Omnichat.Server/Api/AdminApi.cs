@@ -34,10 +34,13 @@ public static class AdminApi
                 var channel = await h.HandleAsync(request, ct);
                 return TypedResults.Created($"/api/v1/channels/{channel.Id}", channel);
             })
-            .Validate<CreateChannel.Request>().WithSummary("Create a channel; the response carries its public key and secret.");
+            .Validate<CreateChannel.Request>().WithSummary("Create a channel; the response carries its public key and its secret (shown only here).");
         g.MapPut("/{id:guid}", async (Guid id, UpdateChannel.Request request, UpdateChannel.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(id, request, ct)))
             .Validate<UpdateChannel.Request>().ProducesProblem(404).ProducesProblem(409);
+        g.MapPost("/{id:guid}/rotate-secret", async (Guid id, RotateChannelSecret.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(id, ct)))
+            .ProducesProblem(404).WithSummary("Replace the channel's secret; the response shows the new one, once.");
     }
 
     private static void MapSkillGroups(RouteGroupBuilder g)

@@ -33,6 +33,7 @@ public abstract class ChannelsApiTests(DatabaseProvider provider) : ApiTestBase(
 
         var fetched = await ReadJsonAsync(await admin.GetAsync($"/api/v1/channels/{id}", Ct));
         Assert.Equal(body.GetProperty("key").GetString(), fetched.GetProperty("key").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, fetched.GetProperty("secret").ValueKind); // shown once, at creation
         var list = await ReadJsonAsync(await admin.GetAsync("/api/v1/channels", Ct));
         Assert.Contains(list.EnumerateArray(), c => c.GetProperty("id").GetGuid() == id);
     }
@@ -108,6 +109,21 @@ public abstract class ChannelsApiTests(DatabaseProvider provider) : ApiTestBase(
         var response = await admin.PutAsJsonAsync($"/api/v1/channels/{Guid.NewGuid()}", new { name = "Ghost" }, Ct);
         await AssertProblemAsync(response, HttpStatusCode.NotFound);
         await AssertProblemAsync(await admin.GetAsync($"/api/v1/channels/{Guid.NewGuid()}", Ct), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task RotateSecret_ShowsANewSecretOnce()
+    {
+        var admin = await App.AdminClientAsync();
+        var created = await ReadJsonAsync(await admin.PostAsJsonAsync("/api/v1/channels", new { kind = "webchat", name = "Rotate" }, Ct));
+        var id = created.GetProperty("id").GetGuid();
+
+        var rotated = await ReadJsonAsync(await admin.PostAsync($"/api/v1/channels/{id}/rotate-secret", null, Ct));
+
+        Assert.NotEqual(created.GetProperty("secret").GetString(), rotated.GetProperty("secret").GetString());
+        Assert.Equal(created.GetProperty("key").GetString(), rotated.GetProperty("key").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await ReadJsonAsync(await admin.GetAsync("/api/v1/channels", Ct)))[0].GetProperty("secret").ValueKind);
+        await AssertProblemAsync(await admin.PostAsync($"/api/v1/channels/{Guid.NewGuid()}/rotate-secret", null, Ct), HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Kernel;
 using Omnichat.Server.Tests.Infrastructure;
+using Omnichat.Testing;
 
 namespace Omnichat.Server.Tests.Api;
 
@@ -288,6 +289,53 @@ public abstract class ClientProtocolTests(DatabaseProvider provider) : ApiTestBa
         Assert.Equal(0, all.GetProperty("total").GetInt32());
         Assert.Equal(1, (await Scenario.Json(await s.Admin.GetAsync("/api/v1/conversations?scope=all", Ct))).GetProperty("total").GetInt32());
         _ = group;
+    }
+}
+
+/// <summary>Token lifetime and identity verification (SQLite: about tokens and hashing, not storage).</summary>
+public sealed class ClientSessionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ExpiredClientToken_Is401_AndANewSessionWithTheVisitorIdContinuesTheClient()
+    {
+        await using var app = new OmnichatApp(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite))
+            .WithSetting("Omnichat:ClientSessions:TokenLifetime", "00:00:01");
+        var s = await Scenario.CreateAsync(app);
+        var (_, key) = await s.ChannelAsync();
+        var (client, session) = await s.ClientAsync(key);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/client/v1/messages", Ct)).StatusCode);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
+        var expired = await client.GetAsync("/api/client/v1/messages", Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+
+        var (_, again) = await s.ClientAsync(key, session.GetProperty("visitorId").GetString());
+        Assert.Equal(session.GetProperty("clientId").GetGuid(), again.GetProperty("clientId").GetGuid());
+    }
+
+    [Fact]
+    public async Task VerifiedUser_JoinsTheSameClientAcrossDevices_AWrongHashStaysAnonymous()
+    {
+        await using var app = new OmnichatApp(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite));
+        var admin = await app.AdminClientAsync();
+        var channel = await Scenario.Json(await admin.PostAsJsonAsync("/api/v1/channels", new { kind = "webchat", name = "Site" }, Ct));
+        var key = channel.GetProperty("key").GetString()!;
+        var secret = channel.GetProperty("secret").GetString()!;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes("crm-42")));
+        var http = app.CreateClient();
+
+        async Task<Guid> SessionAsync(object user) =>
+            (await Scenario.Json(await http.PostAsJsonAsync("/api/client/v1/sessions", new { channelKey = key, user }, Ct))).GetProperty("clientId").GetGuid();
+
+        var phone = await SessionAsync(new { externalId = "crm-42", userHash = hash, name = "Иван" });
+        var laptop = await SessionAsync(new { externalId = "crm-42", userHash = hash.ToUpperInvariant() });
+        var forged = await SessionAsync(new { externalId = "crm-42", userHash = new string('0', 64) });
+
+        Assert.Equal(phone, laptop);
+        Assert.NotEqual(phone, forged);
     }
 }
 
