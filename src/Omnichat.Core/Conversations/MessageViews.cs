@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Kernel;
 
 namespace Omnichat.Core.Conversations;
@@ -23,7 +24,8 @@ public sealed record ClientConversationView(Guid Id, ConversationStatus Status, 
 /// <summary>Result of an idempotent send: <see cref="Created"/> is false when the key was seen before.</summary>
 public sealed record SentMessage(MessageView Message, bool Created);
 
-internal static class AuthorNames
+/// <summary>Display names of message authors (operators, named clients), looked up once per batch.</summary>
+public static class AuthorNames
 {
     /// <summary>Display names of the operators and clients who wrote the given messages.</summary>
     public static async Task<Dictionary<string, string>> ForAsync(OmnichatDbContext db, IEnumerable<Message> messages, CancellationToken cancellationToken)
@@ -33,14 +35,12 @@ internal static class AuthorNames
         var operatorIds = guids.Select(OperatorId.From).ToList();
         var clientIds = guids.Select(ClientId.From).ToList();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var o in await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-                     db.Operators.Where(o => operatorIds.Contains(o.Id)).Select(o => new { o.Id, o.DisplayName }), cancellationToken))
+        foreach (var o in await db.Operators.Where(o => operatorIds.Contains(o.Id)).Select(o => new { o.Id, o.DisplayName }).ToListAsync(cancellationToken))
         {
             names[o.Id.ToString()] = o.DisplayName;
         }
 
-        foreach (var c in await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-                     db.Clients.Where(c => clientIds.Contains(c.Id) && c.DisplayName != null).Select(c => new { c.Id, c.DisplayName }), cancellationToken))
+        foreach (var c in await db.Clients.Where(c => clientIds.Contains(c.Id) && c.DisplayName != null).Select(c => new { c.Id, c.DisplayName }).ToListAsync(cancellationToken))
         {
             names[c.Id.ToString()] = c.DisplayName!;
         }

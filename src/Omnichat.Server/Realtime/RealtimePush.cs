@@ -28,8 +28,8 @@ public sealed class RealtimePush(
             return;
         }
 
-        var names = await AuthorNamesOf(message, cancellationToken);
-        var view = MessageView.From(message, names);
+        var names = await AuthorNames.ForAsync(db, [message], cancellationToken);
+        var view = MessageView.From(message, names.NameOf(message));
         if (message.Direction != MessageDirection.Note)
         {
             await clients.Clients.Group(ClientHub.GroupOf(conversation.ClientId)).SendAsync("message", view, cancellationToken);
@@ -82,15 +82,5 @@ public sealed class RealtimePush(
         }
 
         feed.Publish(new ConversationChange(ConversationChangeKind.Status, id, c.OperatorId, c.SkillGroupId));
-    }
-
-    private async Task<string?> AuthorNamesOf(Message message, CancellationToken cancellationToken)
-    {
-        if (message.AuthorKind != ActorKind.Operator || !Guid.TryParse(message.AuthorId, out var id))
-        {
-            return null;
-        }
-
-        return await db.Operators.Where(o => o.Id == OperatorId.From(id)).Select(o => o.DisplayName).FirstOrDefaultAsync(cancellationToken);
     }
 }
