@@ -13,6 +13,7 @@ builder.AddStaffAuthentication();
 builder.AddClientAuthentication();
 builder.AddOmnichatApi();
 builder.AddConversationRouting();
+builder.AddMail();
 builder.AddRealtime();
 builder.AddWorkstation();
 builder.AddOmnichatHealth();

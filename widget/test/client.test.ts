@@ -118,3 +118,16 @@ describe("OmnichatClient sessions", () => {
     expect(server.visitors.size).toBe(1);
   });
 });
+
+describe("OmnichatClient transcript", () => {
+  it("asks for the current conversation's transcript and reports refusals", async () => {
+    const server = new FakeServer();
+    const c = client(server);
+    await c.start();
+    await c.send("hello");
+    const sent = await c.requestTranscript(" me@example.com ");
+    expect(sent.email).toBe("me@example.com");
+    expect(server.transcripts[0]).toEqual({ email: "me@example.com", conversationId: "conv-1" });
+    await expect(c.requestTranscript("not-an-address")).rejects.toThrow();
+  });
+});

@@ -16,6 +16,7 @@ export class MemoryStorage implements KeyValueStorage {
 export class FakeServer {
   online = true;
   readonly posts: { clientMessageId: string; text: string }[] = [];
+  readonly transcripts: { email?: string; conversationId?: string }[] = [];
   readonly messages: Message[] = [];
   readonly visitors = new Map<string, string>();
   conversationId = "conv-1";
@@ -32,6 +33,11 @@ export class FakeServer {
       const visitorId = body.visitorId && this.visitors.has(body.visitorId) ? body.visitorId : `v${this.nextVisitor++}`;
       this.visitors.set(visitorId, "client-1");
       return json(200, { visitorId, clientId: "client-1", token: "t-" + visitorId, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    }
+    if (u.pathname === "/api/client/v1/transcript") {
+      this.transcripts.push(body);
+      if (body.email && !body.email.includes("@")) return json(400, { status: 400, errors: { email: ["invalid"] } });
+      return json(202, { mailId: "mail-1", email: body.email ?? "known@example.com" });
     }
     if (u.pathname === "/api/client/v1/messages" && init?.method === "POST") {
       this.posts.push(body);

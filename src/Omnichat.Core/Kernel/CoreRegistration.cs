@@ -6,6 +6,7 @@ using Omnichat.Core.Access;
 using Omnichat.Core.Channels;
 using Omnichat.Core.Clients;
 using Omnichat.Core.Conversations;
+using Omnichat.Core.Mail;
 using Omnichat.Core.Operators;
 using Omnichat.Core.Organisation;
 using Omnichat.Core.Routing;
@@ -47,7 +48,29 @@ public static class CoreRegistration
         services.AddScoped<SetOperatorStatus.Handler>();
         services.AddScoped<AssignQueuedConversations>();
         services.AddScoped<BootstrapAdministrator>();
+        services.AddScoped<MailQueue>();
+        services.AddScoped<SendTranscript.Handler>();
+        services.AddScoped<SaveMailSettings.Handler>();
+        services.AddScoped<SendTestMail.Handler>();
+        services.AddScoped<ListOutgoingMail.Handler>();
+        services.AddScoped<RequestPasswordReset.Handler>();
+        services.AddScoped<ResetPassword.Handler>();
         services.AddScoped<DemoData>();
+        return services;
+    }
+
+    /// <summary>The mail module: SMTP through MailKit, settings, and (on worker nodes) the sender of the outgoing queue.</summary>
+    public static IServiceCollection AddMail(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, bool runSender)
+    {
+        services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
+        services.AddSingleton<MailSettingsProvider>();
+        services.TryAddSingleton<ISmtpTransport, MailKitSmtpTransport>();
+        services.AddSingleton<MailDispatcher>();
+        if (runSender)
+        {
+            services.AddHostedService<MailSenderService>();
+        }
+
         return services;
     }
 
@@ -60,7 +83,8 @@ public static class CoreRegistration
 
     /// <summary>ASP.NET Core Identity on our database, with the product's password and lockout policy.</summary>
     public static IdentityBuilder AddStaffIdentity(this IServiceCollection services, AuthOptions auth) =>
-        services.AddIdentityCore<StaffUser>(o =>
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(2))
+            .AddIdentityCore<StaffUser>(o =>
             {
                 o.Password.RequiredLength = 10;
                 o.Password.RequireNonAlphanumeric = false;
@@ -74,5 +98,7 @@ public static class CoreRegistration
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<OmnichatDbContext>()
-            .AddSignInManager();
+            .AddSignInManager()
+            // Password reset tokens (data-protected, bound to the security stamp: one use, two hours).
+            .AddDefaultTokenProviders();
 }

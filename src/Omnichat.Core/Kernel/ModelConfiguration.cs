@@ -4,6 +4,7 @@ using Omnichat.Core.Channels;
 using Omnichat.Core.Clients;
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel.Outbox;
+using Omnichat.Core.Mail;
 using Omnichat.Core.Operators;
 using Omnichat.Core.Organisation;
 using Omnichat.Core.Routing;
@@ -227,5 +228,44 @@ internal sealed class ProcessedEventConfiguration : IEntityTypeConfiguration<Pro
         b.ToTable("processed_events");
         b.HasKey(x => new { x.Listener, x.EventId });
         b.Property(x => x.Listener).HasMaxLength(128);
+    }
+}
+
+internal sealed class OutgoingMailConfiguration : IEntityTypeConfiguration<OutgoingMail>
+{
+    public void Configure(EntityTypeBuilder<OutgoingMail> b)
+    {
+        b.ToTable("outgoing_mails");
+        b.Property(x => x.Kind).HasMaxLength(32);
+        b.Property(x => x.ToAddress).HasMaxLength(OutgoingMail.MaxAddressLength);
+        b.Property(x => x.ToName).HasMaxLength(OutgoingMail.MaxNameLength);
+        b.Property(x => x.Subject).HasMaxLength(OutgoingMail.MaxSubjectLength);
+        b.Property(x => x.LastError).HasMaxLength(2000);
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => x.CreatedAt);
+        b.HasMany(x => x.Attachments).WithOne().HasForeignKey(x => x.MailId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OutgoingMailAttachmentConfiguration : IEntityTypeConfiguration<OutgoingMailAttachment>
+{
+    public void Configure(EntityTypeBuilder<OutgoingMailAttachment> b)
+    {
+        b.ToTable("outgoing_mail_attachments");
+        b.Property(x => x.FileName).HasMaxLength(255);
+        b.Property(x => x.ContentType).HasMaxLength(255);
+    }
+}
+
+internal sealed class MailSettingsConfiguration : IEntityTypeConfiguration<MailSettingsRecord>
+{
+    public void Configure(EntityTypeBuilder<MailSettingsRecord> b)
+    {
+        b.ToTable("mail_settings");
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Host).HasMaxLength(253);
+        b.Property(x => x.UserName).HasMaxLength(256);
+        b.Property(x => x.FromAddress).HasMaxLength(OutgoingMail.MaxAddressLength);
+        b.Property(x => x.FromName).HasMaxLength(OutgoingMail.MaxNameLength);
     }
 }

@@ -7,6 +7,7 @@ using Omnichat.Core.Channels;
 using Omnichat.Core.Clients;
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel.Outbox;
+using Omnichat.Core.Mail;
 using Omnichat.Core.Operators;
 using Omnichat.Core.Organisation;
 using Omnichat.Core.Routing;
@@ -43,6 +44,10 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<OutgoingMail> OutgoingMails => Set<OutgoingMail>();
+
+    public DbSet<MailSettingsRecord> MailSettings => Set<MailSettingsRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         foreach (var idType in TypedIds.All)
@@ -53,7 +58,7 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
         foreach (var enumType in new[]
                  {
                      typeof(ChannelKind), typeof(ConversationStatus), typeof(MessageDirection), typeof(ActorKind),
-                     typeof(DeliveryStatus), typeof(OperatorStatus),
+                     typeof(DeliveryStatus), typeof(OperatorStatus), typeof(MailStatus), typeof(MailSecurity),
                  })
         {
             configurationBuilder.Properties(enumType).HaveConversion<string>().HaveMaxLength(32);

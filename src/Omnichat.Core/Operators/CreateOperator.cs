@@ -9,7 +9,8 @@ namespace Omnichat.Core.Operators;
 public static class CreateOperator
 {
     public sealed record Request(
-        string Login, string Password, string DisplayName, IReadOnlyList<Guid>? SkillGroupIds, int? Capacity, IReadOnlyList<string>? Roles);
+        string Login, string Password, string DisplayName, IReadOnlyList<Guid>? SkillGroupIds, int? Capacity, IReadOnlyList<string>? Roles,
+        string? Email = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -21,6 +22,7 @@ public static class CreateOperator
             RuleFor(r => r.Capacity).InclusiveBetween(0, Operator.MaxCapacity);
             RuleFor(r => r.SkillGroupIds).Must(l => l is null || l.Count <= 200).WithMessage("At most 200 skill groups.");
             OperatorRules.Roles(RuleFor(r => r.Roles));
+            OperatorRules.Email(RuleFor(r => r.Email));
         }
     }
 
@@ -41,7 +43,7 @@ public static class CreateOperator
             return await strategy.ExecuteAsync(async ct =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var user = new StaffUser { Id = Guid.CreateVersion7(), UserName = request.Login, LockoutEnabled = true };
+                var user = new StaffUser { Id = Guid.CreateVersion7(), UserName = request.Login, Email = request.Email, LockoutEnabled = true };
                 OperatorRules.ThrowIfFailed(await users.CreateAsync(user, request.Password), "password");
                 OperatorRules.ThrowIfFailed(await users.AddToRolesAsync(user, roles), "roles");
                 var op = Operator.Create(OperatorId.From(user.Id), request.Login, request.DisplayName,
@@ -49,7 +51,7 @@ public static class CreateOperator
                 db.Operators.Add(op);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
-                return OperatorView.From(op, roles);
+                return OperatorView.From(op, roles, user.Email);
             }, cancellationToken);
         }
     }

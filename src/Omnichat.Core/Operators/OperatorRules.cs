@@ -12,6 +12,10 @@ internal static class OperatorRules
         rule.Must(r => r is null || (r.Count <= StaffRoles.All.Count && r.All(StaffRoles.All.Contains)))
             .WithMessage($"Roles must be among: {string.Join(", ", StaffRoles.All)}.");
 
+    /// <summary>Optional e-mail (for password reset); empty clears it on update.</summary>
+    public static void Email<T>(IRuleBuilder<T, string?> rule) =>
+        rule.Must(e => string.IsNullOrEmpty(e) || Mail.MailRules.IsValidAddress(e)).WithMessage("'email' is not a valid e-mail address.");
+
     public static async Task<List<SkillGroupId>> CheckSkillGroupsAsync(OmnichatDbContext db, IReadOnlyList<Guid>? ids, CancellationToken cancellationToken)
     {
         var groups = (ids ?? []).Select(SkillGroupId.From).ToList();

@@ -2,9 +2,9 @@ namespace Omnichat.Core.Operators;
 
 public sealed record OperatorView(
     Guid Id, string Login, string DisplayName, int Capacity, bool Enabled, OperatorStatus Status,
-    IReadOnlyList<string> Roles, IReadOnlyList<Guid> SkillGroupIds, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    IReadOnlyList<string> Roles, IReadOnlyList<Guid> SkillGroupIds, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Email)
 {
-    public static OperatorView From(Operator o, IEnumerable<string> roles) => new(
+    public static OperatorView From(Operator o, IEnumerable<string> roles, string? email) => new(
         o.Id.Value, o.Login, o.DisplayName, o.Capacity, o.Enabled, o.Status, roles.Order(StringComparer.Ordinal).ToList(),
-        o.SkillGroups.Select(g => g.SkillGroupId.Value).Order().ToList(), o.CreatedAt, o.UpdatedAt);
+        o.SkillGroups.Select(g => g.SkillGroupId.Value).Order().ToList(), o.CreatedAt, o.UpdatedAt, email);
 }

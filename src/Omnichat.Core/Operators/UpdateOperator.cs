@@ -9,7 +9,8 @@ namespace Omnichat.Core.Operators;
 public static class UpdateOperator
 {
     public sealed record Request(
-        string DisplayName, IReadOnlyList<Guid>? SkillGroupIds, int? Capacity, bool? Enabled, IReadOnlyList<string>? Roles, string? Password);
+        string DisplayName, IReadOnlyList<Guid>? SkillGroupIds, int? Capacity, bool? Enabled, IReadOnlyList<string>? Roles, string? Password,
+        string? Email = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -20,6 +21,7 @@ public static class UpdateOperator
             RuleFor(r => r.SkillGroupIds).Must(l => l is null || l.Count <= 200).WithMessage("At most 200 skill groups.");
             RuleFor(r => r.Password).MaximumLength(128);
             OperatorRules.Roles(RuleFor(r => r.Roles));
+            OperatorRules.Email(RuleFor(r => r.Email));
         }
     }
 
@@ -47,6 +49,11 @@ public static class UpdateOperator
                     OperatorRules.ThrowIfFailed(await users.AddPasswordAsync(user, password), "password");
                 }
 
+                if (request.Email is not null && request.Email != user.Email)
+                {
+                    OperatorRules.ThrowIfFailed(await users.SetEmailAsync(user, request.Email.Length == 0 ? null : request.Email), "email");
+                }
+
                 var rolesChanged = false;
                 if (request.Roles is not null)
                 {
@@ -67,7 +74,7 @@ public static class UpdateOperator
                 op.Update(request.DisplayName, request.Capacity ?? op.Capacity, enabled, groups, time.GetUtcNow());
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
-                return OperatorView.From(op, await OperatorRules.RolesOfAsync(db, op.Id, ct));
+                return OperatorView.From(op, await OperatorRules.RolesOfAsync(db, op.Id, ct), user.Email);
             }, cancellationToken);
         }
     }

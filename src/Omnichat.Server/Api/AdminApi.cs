@@ -1,4 +1,6 @@
 using Omnichat.Core.Channels;
+using Omnichat.Core.Kernel;
+using Omnichat.Core.Mail;
 using Omnichat.Core.Operators;
 using Omnichat.Core.Organisation;
 using Omnichat.Core.Routing;
@@ -21,6 +23,7 @@ public static class AdminApi
         MapOperators(api.MapGroup("/operators").WithTags("Operators"));
         MapBranches(api.MapGroup("/branches").WithTags("Branches and regions"));
         MapRegions(api.MapGroup("/regions").WithTags("Branches and regions"));
+        MapMail(api.MapGroup("/mail").WithTags("Mail"));
         return app;
     }
 
@@ -91,6 +94,37 @@ public static class AdminApi
                 TypedResults.Ok(await h.UpdateAsync(id, request, ct)))
             .Validate<SaveBranch.Request>().ProducesProblem(404).ProducesProblem(409);
     }
+
+    private static void MapMail(RouteGroupBuilder g)
+    {
+        g.MapGet("/settings", async (SaveMailSettings.Handler h, CancellationToken ct) => TypedResults.Ok(await h.GetAsync(ct)))
+            .WithSummary("SMTP settings in force (the password is never shown).");
+        g.MapPut("/settings", async (SaveMailSettings.Request request, SaveMailSettings.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.SaveAsync(request, ct)))
+            .Validate<SaveMailSettings.Request>()
+            .WithSummary("Save SMTP settings (override the configuration); password: omit to keep, empty to remove.");
+        g.MapPost("/test", async (SendTestMail.Request request, SendTestMail.Handler h, CancellationToken ct) =>
+            {
+                await h.HandleAsync(request, ct);
+                return TypedResults.NoContent();
+            })
+            .Validate<SendTestMail.Request>().ProducesProblem(StatusCodes.Status502BadGateway)
+            .WithSummary("Send a test e-mail now; a failure returns 502 with the SMTP server's answer.");
+        g.MapGet("/outgoing", async (ListOutgoingMail.Handler h, CancellationToken ct, string? status = null, int limit = 100) =>
+                TypedResults.Ok(await h.HandleAsync(ParseMailStatus(status), limit, ct)))
+            .WithSummary("The outgoing queue, newest first; failed mails carry the server's answer.");
+        g.MapPost("/outgoing/{id:guid}/retry", async (Guid id, ListOutgoingMail.Handler h, CancellationToken ct) =>
+            {
+                await h.RetryAsync(id, ct);
+                return TypedResults.NoContent();
+            })
+            .ProducesProblem(404).ProducesProblem(409);
+    }
+
+    private static MailStatus? ParseMailStatus(string? status) =>
+        status is null ? null
+        : Enum.TryParse<MailStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) && !int.TryParse(status, out _) ? s
+        : throw new FieldValidationException("status", "'status' must be pending, sent or failed.");
 
     private static void MapRegions(RouteGroupBuilder g)
     {

@@ -16,6 +16,24 @@ public static class AuthApi
             .WithSummary("Exchange a staff login and password for a bearer access token.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
+        auth.MapPost("/password-reset", async (RequestPasswordReset.Request request, RequestPasswordReset.Handler handler, CancellationToken ct) =>
+            {
+                await handler.HandleAsync(request, ct);
+                return TypedResults.Accepted((string?)null);
+            })
+            .Validate<RequestPasswordReset.Request>()
+            .AllowAnonymous()
+            .WithSummary("Send a password reset link to the account's e-mail (the same answer whether or not the login exists).");
+
+        auth.MapPost("/password-reset/confirm", async (ResetPassword.Request request, ResetPassword.Handler handler, CancellationToken ct) =>
+            {
+                await handler.HandleAsync(request, ct);
+                return TypedResults.NoContent();
+            })
+            .Validate<ResetPassword.Request>()
+            .AllowAnonymous()
+            .WithSummary("Set a new password with the token from the reset link.");
+
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Omnichat.Core.Access;
 using Omnichat.Core.Clients;
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
+using Omnichat.Core.Mail;
 
 namespace Omnichat.Server.Api;
 
@@ -69,6 +70,11 @@ public static class ClientApi
         authed.MapGet("/messages", async (HttpContext http, ListClientMessages.Handler h, CancellationToken ct, long afterSeq = 0, int? limit = null, Guid? conversationId = null) =>
                 TypedResults.Ok(await h.HandleAsync(Client(http), afterSeq, limit, conversationId, ct)))
             .WithSummary("Messages of the current conversation after a sequence number, oldest first (resume after a disconnect).");
+
+        authed.MapPost("/transcript", async (SendTranscript.Request request, SendTranscript.Handler h, HttpContext http, CancellationToken ct) =>
+                TypedResults.Accepted((string?)null, await h.ForClientAsync(Client(http), request, ct)))
+            .Validate<SendTranscript.Request>()
+            .WithSummary("E-mail the transcript of the current (or given) conversation to the client; the address is remembered.");
 
         return app;
     }

@@ -1,6 +1,7 @@
 using Omnichat.Core.Access;
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
+using Omnichat.Core.Mail;
 using Omnichat.Core.Operators;
 using Omnichat.Server.Hosting;
 
@@ -61,6 +62,13 @@ public static class ConversationsApi
             })
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Mark the conversation read up to seq (clears the unread count).");
+
+        conversations.MapPost("/{id:guid}/transcript", async (Guid id, SendTranscript.Request request, HttpContext http, OmnichatDbContext db,
+                SendTranscript.Handler h, CancellationToken ct) =>
+                TypedResults.Accepted((string?)null, await h.ForStaffAsync(await StaffScope.ForAsync(db, http.User, ct), id, request, ct)))
+            .Validate<SendTranscript.Request>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("E-mail the transcript to the client (to the given address, else the client's own).");
 
         return app;
     }

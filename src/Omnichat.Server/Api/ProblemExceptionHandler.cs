@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Access;
 using Omnichat.Core.Clients;
 using Omnichat.Core.Kernel;
+using Omnichat.Core.Mail;
 
 namespace Omnichat.Server.Api;
 
@@ -37,8 +38,11 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         BadHttpRequestException { InnerException: JsonException json } => Invalid(FieldOf(json.Path), ReadableJsonError(json)),
         BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
             new ProblemDetails { Status = 413, Title = "The request body is too large." },
+        BadHttpRequestException e when BindFailure().Match(e.Message) is { Success: true } m =>
+            Invalid(m.Groups[1].Value, $"'{m.Groups[1].Value}' has the wrong type or format."),
         BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request.", Detail = e.Message },
         StartClientSession.ChannelDisabledException e => new ProblemDetails { Status = 403, Title = "Channel disabled.", Detail = e.Message },
+        SendTestMail.TestMailFailedException e => new ProblemDetails { Status = 502, Title = "The test e-mail was not sent.", Detail = e.Message },
         NotFoundException e => new ProblemDetails { Status = 404, Title = "Not found.", Detail = e.Message },
         ConflictException e => WithField(new ProblemDetails { Status = 409, Title = "Conflict.", Detail = e.Message }, e.Field),
         IssueAccessToken.SignInFailedException e => new ProblemDetails
@@ -80,6 +84,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     private static string ReadableJsonError(JsonException json) =>
         json.Path is null or "$" ? "The request body is not valid JSON of the expected shape." : $"The value at '{FieldOf(json.Path)}' has the wrong type or format.";
+
+    /// <summary>Minimal APIs report query/route binding failures as: Failed to bind parameter "Type name" from "value".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?:[^\"]* )?(\\w+)\" from")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error for {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);

@@ -43,6 +43,13 @@ public static class OmnichatConfiguration
         return builder;
     }
 
+    /// <summary>Mail: SMTP settings and the outgoing queue; the sender runs on nodes with the worker role.</summary>
+    public static WebApplicationBuilder AddMail(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddMail(builder.Configuration, runSender: builder.Roles().Worker);
+        return builder;
+    }
+
     /// <summary>Routing v1: listeners that queue new conversations and assign them to ready operators.</summary>
     public static WebApplicationBuilder AddConversationRouting(this WebApplicationBuilder builder)
     {

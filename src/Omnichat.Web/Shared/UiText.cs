@@ -36,6 +36,15 @@ public static class UiText
         ["chat.older"] = ("Загрузить ранние сообщения", "Load earlier messages"),
         ["chat.tooLong"] = ("Сообщение слишком длинное", "The message is too long"),
         ["lang.switch"] = ("English", "Русский"),
+        ["reset.title"] = ("Новый пароль", "New password"),
+        ["reset.new"] = ("Новый пароль", "New password"),
+        ["reset.repeat"] = ("Повторите пароль", "Repeat the password"),
+        ["reset.submit"] = ("Сохранить пароль", "Save password"),
+        ["reset.done"] = ("Пароль изменён. Войдите с новым паролем.", "Your password has been changed. Sign in with the new one."),
+        ["reset.mismatch"] = ("Пароли не совпадают.", "The passwords do not match."),
+        ["chat.transcript"] = ("Отправить историю клиенту", "E-mail the transcript"),
+        ["chat.transcriptSent"] = ("История отправлена на", "Transcript sent to"),
+        ["chat.transcriptNoEmail"] = ("У клиента нет e-mail", "The client has no e-mail"),
     };
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";

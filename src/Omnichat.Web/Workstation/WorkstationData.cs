@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Core.Access;
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
+using Omnichat.Core.Mail;
 using Omnichat.Core.Operators;
+using Omnichat.Web.Shared;
 
 namespace Omnichat.Web.Workstation;
 
@@ -34,6 +36,21 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
     public Task<SentMessage> SendAsync(Guid id, string clientMessageId, string text, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
         sp.GetRequiredService<SendOperatorMessage.Handler>().HandleAsync(staff, id, new SendOperatorMessage.Request(clientMessageId, text, false), cancellationToken),
         cancellationToken);
+
+    /// <summary>E-mails the transcript to the client's own address; null when the client has none.</summary>
+    public Task<string?> SendTranscriptAsync(Guid id, CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+    {
+        try
+        {
+            var sent = await sp.GetRequiredService<SendTranscript.Handler>().ForStaffAsync(staff, id,
+                new SendTranscript.Request(null, null, UiText.IsEnglish ? "en" : "ru"), cancellationToken);
+            return sent.Email;
+        }
+        catch (FieldValidationException)
+        {
+            return (string?)null;
+        }
+    }, cancellationToken);
 
     public Task CloseAsync(Guid id, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
         sp.GetRequiredService<CloseConversation.Handler>().HandleAsync(staff, id, null, cancellationToken), cancellationToken);

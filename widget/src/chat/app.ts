@@ -52,7 +52,34 @@ function main(): void {
   send.className = "oc-send";
   send.textContent = t.send;
   form.append(input, send);
-  root.append(header, status, list, typing, form);
+  // "E-mail me the transcript": a small form under the messages.
+  const transcript = document.createElement("details");
+  transcript.className = "oc-transcript";
+  const summary = document.createElement("summary");
+  summary.textContent = t.transcript;
+  const transcriptForm = document.createElement("form");
+  const email = document.createElement("input");
+  email.type = "email";
+  email.required = true;
+  email.placeholder = t.email;
+  email.setAttribute("aria-label", t.email);
+  email.maxLength = 254;
+  const transcriptButton = document.createElement("button");
+  transcriptButton.type = "submit";
+  transcriptButton.textContent = t.transcriptSend;
+  const transcriptStatus = document.createElement("span");
+  transcriptStatus.setAttribute("role", "status");
+  transcriptForm.append(email, transcriptButton, transcriptStatus);
+  transcript.append(summary, transcriptForm);
+  transcriptForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    transcriptStatus.textContent = "";
+    client.requestTranscript(email.value).then(
+      (r) => (transcriptStatus.textContent = t.transcriptSent + r.email),
+      (err: unknown) => (transcriptStatus.textContent = t.transcriptFailed + ((err as { message?: string }).message ?? "")));
+  });
+
+  root.append(header, status, list, typing, transcript, form);
 
   const client = new OmnichatClient({
     baseUrl: location.origin,

@@ -17,6 +17,11 @@ const texts = {
     messages: "Сообщения",
     error: "Сообщение не отправлено",
     close: "Закрыть чат",
+    transcript: "Отправить историю на e-mail",
+    email: "Ваш e-mail",
+    transcriptSend: "Отправить",
+    transcriptSent: "История отправлена на ",
+    transcriptFailed: "Не удалось отправить: ",
   },
   en: {
     title: "Support chat",
@@ -34,6 +39,11 @@ const texts = {
     messages: "Messages",
     error: "Message not sent",
     close: "Close chat",
+    transcript: "E-mail me the transcript",
+    email: "Your e-mail",
+    transcriptSend: "Send",
+    transcriptSent: "Transcript sent to ",
+    transcriptFailed: "Could not send: ",
   },
 } as const;
 

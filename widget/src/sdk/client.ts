@@ -125,6 +125,16 @@ export class OmnichatClient {
     await this.flush();
   }
 
+  /** Asks the server to e-mail the current conversation's transcript (to this address, else the one it knows). */
+  async requestTranscript(email?: string): Promise<{ mailId: string; email: string }> {
+    await this.ensureSession();
+    return this.request("POST", "/api/client/v1/transcript", {
+      email: email?.trim() || undefined,
+      conversationId: this.conversation?.id,
+      locale: this.options.locale,
+    });
+  }
+
   /** Tells the operator the client is typing (best effort). */
   async typing(isTyping: boolean): Promise<void> {
     if (this.realtime?.connected) {
