@@ -65,6 +65,12 @@ public sealed class Conversation : AggregateRoot
     /// <summary>Sequence number of the last message; the next message gets this plus one.</summary>
     public long LastMessageSeq { get; private set; }
 
+    /// <summary>
+    /// Where to e-mail operator answers: set when the client left a request to be answered later
+    /// (the widget's offline form), so the answer reaches them even if they never come back.
+    /// </summary>
+    public string? NotifyEmail { get; private set; }
+
     /// <summary>Sequence number of the last message the assigned operator has seen (for unread counts).</summary>
     public long OperatorReadSeq { get; private set; }
 
@@ -242,6 +248,16 @@ public sealed class Conversation : AggregateRoot
         Version++;
         Raise(new MessageAppended(Id, message.Id, message.Seq, direction, author.Kind));
         return message;
+    }
+
+    /// <summary>Operator answers will also be e-mailed to this address (null stops it).</summary>
+    public void NotifyByEmail(string? email)
+    {
+        if (NotifyEmail != email)
+        {
+            NotifyEmail = email;
+            Version++;
+        }
     }
 
     /// <summary>Moves the operator's read marker forward (never back).</summary>

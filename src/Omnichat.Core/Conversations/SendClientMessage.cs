@@ -13,7 +13,8 @@ namespace Omnichat.Core.Conversations;
 /// </summary>
 public static class SendClientMessage
 {
-    public sealed record Request(string ClientMessageId, string? Text, IReadOnlyList<Guid>? AttachmentIds);
+    /// <summary>A client message; <c>NotifyEmail</c> (optional) e-mails operator answers to that address (an offline request).</summary>
+    public sealed record Request(string ClientMessageId, string? Text, IReadOnlyList<Guid>? AttachmentIds, string? NotifyEmail = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -21,6 +22,7 @@ public static class SendClientMessage
         {
             MessageRules.ClientMessageId(RuleFor(r => r.ClientMessageId));
             MessageRules.Text(RuleFor(r => r.Text), options.Value.Messages.MaxTextLength);
+            RuleFor(r => r.NotifyEmail).Must(e => e is null || Mail.MailRules.IsValidAddress(e)).WithMessage("'notifyEmail' is not a valid e-mail address.");
             RuleFor(r => r.AttachmentIds).Must(a => a is null || a.Count == 0)
                 .WithMessage("Attachments are not accepted yet: file upload arrives with the files feature.");
         }
@@ -59,6 +61,11 @@ public static class SendClientMessage
             }
 
             var message = conversation.AppendMessage(MessageDirection.In, actor, request.Text, request.ClientMessageId, null, now);
+            if (request.NotifyEmail is { } notify)
+            {
+                conversation.NotifyByEmail(notify.Trim());
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             return new SentMessage(MessageView.From(message, null), Created: true);
         }

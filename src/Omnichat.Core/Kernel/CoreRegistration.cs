@@ -66,6 +66,7 @@ public static class CoreRegistration
         services.AddSingleton<MailSettingsProvider>();
         services.TryAddSingleton<ISmtpTransport, MailKitSmtpTransport>();
         services.AddSingleton<MailDispatcher>();
+        services.AddEventListener<MessageAppended, EmailOperatorAnswers>();
         if (runSender)
         {
             services.AddHostedService<MailSenderService>();

@@ -151,6 +151,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Property(x => x.Topic).HasMaxLength(Conversation.MaxTopicLength);
         b.Property(x => x.RatingComment).HasMaxLength(Conversation.MaxCommentLength);
+        b.Property(x => x.NotifyEmail).HasMaxLength(254);
         b.Property(x => x.ClosedBy).HasConversion<string>().HasMaxLength(32);
         b.HasOne<Channel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Restrict);

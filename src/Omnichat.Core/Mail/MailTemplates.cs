@@ -37,6 +37,17 @@ public static class MailTemplates
         return (subject, Layout(html.ToString(), en), text.AppendLine().Append(Footer(en)).ToString());
     }
 
+    public static (string Subject, string Html, string Text) Answer(string? locale, string channelName, string? operatorName, string answer)
+    {
+        var en = IsEnglish(locale);
+        var subject = en ? "An answer to your request" : "Ответ на ваше обращение";
+        var intro = en
+            ? $"{operatorName ?? "Our operator"} answered your request in \"{channelName}\":"
+            : $"{operatorName ?? "Оператор"} ответил(а) на ваше обращение в канале «{channelName}»:";
+        var html = $"<p>{Encode(intro)}</p><blockquote style=\"border-left:3px solid #1565c0;margin:0;padding:4px 12px\">{Encode(answer).Replace("\n", "<br>", StringComparison.Ordinal)}</blockquote>";
+        return (subject, Layout(html, en), $"{intro}\n\n{answer}\n\n{Footer(en)}");
+    }
+
     public static (string Subject, string Html, string Text) PasswordReset(string? locale, string displayName, string link)
     {
         var en = IsEnglish(locale);

@@ -324,6 +324,10 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.Property<long>("LastMessageSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("NotifyEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
                     b.Property<Guid?>("OperatorId")
                         .HasColumnType("uuid");
 

@@ -313,6 +313,10 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.Property<long>("LastMessageSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NotifyEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("OperatorId")
                         .HasColumnType("TEXT");
 

@@ -87,6 +87,38 @@ public abstract partial class MailTests(DatabaseProvider provider) : IAsyncLifet
     }
 
     [Fact]
+    public async Task OfflineRequest_EachOperatorAnswerIsEmailedOnce()
+    {
+        await using var app = App();
+        var s = await Scenario.CreateAsync(app);
+        var (channel, key) = await s.ChannelAsync("Сайт");
+        var group = await s.GroupAsync("Поддержка", channel);
+        var (_, op) = await s.OperatorAsync("answering", group);
+        var (client, _) = await s.ClientAsync(key);
+
+        var bad = await client.PostAsJsonAsync("/api/client/v1/messages", new { clientMessageId = "x", text = "hi", notifyEmail = "a@b.c\r\nBcc: x@y.z" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var first = await Scenario.Json(await client.PostAsJsonAsync("/api/client/v1/messages",
+            new { clientMessageId = "offline-1", text = "Перезвоните, пожалуйста", notifyEmail = "offline@example.com" }, Ct));
+        var id = first.GetProperty("conversationId").GetGuid();
+        await Scenario.EventuallyAsync(async () => (await Scenario.Json(await op.GetAsync("/api/v1/conversations?scope=mine", Ct))).GetProperty("total").GetInt32(), n => n == 1, "assigned");
+
+        await op.PostAsJsonAsync($"/api/v1/conversations/{id}/messages", new { clientMessageId = "a1", text = "Здравствуйте! " + Hostile }, Ct);
+        await op.PostAsJsonAsync($"/api/v1/conversations/{id}/messages", new { clientMessageId = "a1", text = "Здравствуйте! " + Hostile }, Ct); // a repeat: no new message
+        await op.PostAsJsonAsync($"/api/v1/conversations/{id}/messages", new { clientMessageId = "n1", text = "internal", note = true }, Ct);
+        await op.PostAsJsonAsync($"/api/v1/conversations/{id}/messages", new { clientMessageId = "a2", text = "Перезвоним в 15:00" }, Ct);
+
+        var mails = await _smtp.WaitForAsync(2);
+        await Task.Delay(1000, Ct);
+        Assert.Equal(2, _smtp.Received.Count); // two answers, two mails; the note and the repeat send nothing
+        Assert.All(mails, m => Assert.Equal("offline@example.com", ((MailboxAddress)m.To[0]).Address));
+        Assert.Equal("Ответ на ваше обращение", mails[0].Subject);
+        Assert.Contains("Здравствуйте! " + Hostile, mails.Select(m => m.TextBody).First(t => t!.Contains("Здравствуйте", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(mails, m => m.TextBody!.Contains("Перезвоним в 15:00", StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.DoesNotContain("<script>", m.HtmlBody, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task MailQueuedBeforeARestart_IsSentExactlyOnceAfterIt()
     {
         string clientToken;
