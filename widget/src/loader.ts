@@ -8,6 +8,13 @@
   const origin = new URL(script.src, location.href).origin;
   const lang = (script.dataset.lang ?? document.documentElement.lang ?? navigator.language ?? "ru").toLowerCase().startsWith("en") ? "en" : "ru";
   const label = lang === "en" ? "Open support chat" : "Открыть чат поддержки";
+  // A signed-in user of the site (data-external-id + data-user-hash from the site's back end) travels in
+  // the URL fragment: it reaches the chat window but is never sent to any server in a URL.
+  const d = script.dataset;
+  const user = d.externalId || d.name || d.email || d.phone
+    ? { externalId: d.externalId, userHash: d.userHash, name: d.name, email: d.email, phone: d.phone }
+    : null;
+  const fragment = user ? "#u=" + encodeURIComponent(JSON.stringify(user)) : "";
 
   const button = document.createElement("button");
   button.type = "button";
@@ -25,7 +32,7 @@
       frame = document.createElement("iframe");
       frame.id = "omnichat-frame";
       frame.title = lang === "en" ? "Support chat" : "Чат поддержки";
-      frame.src = `${origin}/widget/frame.html?channel=${encodeURIComponent(channel)}&lang=${lang}`;
+      frame.src = `${origin}/widget/frame.html?channel=${encodeURIComponent(channel)}&lang=${lang}${fragment}`;
       frame.style.cssText =
         "position:fixed;right:20px;bottom:88px;z-index:2147483647;width:min(380px,calc(100vw - 40px));" +
         "height:min(560px,calc(100vh - 120px));border:0;border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.3);background:#fff";

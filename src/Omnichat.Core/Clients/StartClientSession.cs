@@ -47,6 +47,9 @@ public static class StartClientSession
 
     public sealed class ChannelDisabledException() : OmnichatException("This channel is disabled.");
 
+    /// <summary>The channel admits only users the site has verified (a valid userHash).</summary>
+    public sealed class VerificationRequiredException() : OmnichatException("This channel requires a verified user: pass externalId with a valid userHash.");
+
     public sealed class Handler(
         OmnichatDbContext db,
         IOptionsMonitor<BearerTokenOptions> bearer,
@@ -60,6 +63,12 @@ public static class StartClientSession
             if (!channel.Enabled)
             {
                 throw new ChannelDisabledException();
+            }
+
+            if (channel.Kind == ChannelKind.Webchat && WebchatSettings.From(channel.Settings).RequireVerifiedUser
+                && VerifiedExternalId(channel, request.User) is null)
+            {
+                throw new VerificationRequiredException();
             }
 
             var now = time.GetUtcNow();

@@ -42,6 +42,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             Invalid(m.Groups[1].Value, $"'{m.Groups[1].Value}' has the wrong type or format."),
         BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request.", Detail = e.Message },
         StartClientSession.ChannelDisabledException e => new ProblemDetails { Status = 403, Title = "Channel disabled.", Detail = e.Message },
+        StartClientSession.VerificationRequiredException e => WithField(new ProblemDetails { Status = 403, Title = "Verified user required.", Detail = e.Message }, "user.userHash"),
         SendTestMail.TestMailFailedException e => new ProblemDetails { Status = 502, Title = "The test e-mail was not sent.", Detail = e.Message },
         NotFoundException e => new ProblemDetails { Status = 404, Title = "Not found.", Detail = e.Message },
         ConflictException e => WithField(new ProblemDetails { Status = 409, Title = "Conflict.", Detail = e.Message }, e.Field),

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Core.Channels;
 using Omnichat.Core.Kernel;
 
 namespace Omnichat.Server.Hosting;
@@ -18,6 +20,19 @@ public static class WidgetAssets
     public static WebApplication MapWidget(this WebApplication app)
     {
         app.MapGet("/widget.js", (HttpContext http) => Serve(http, "widget.js", TimeSpan.FromMinutes(5))).ExcludeFromDescription();
+        app.MapGet("/widget/frame.html", async (HttpContext http, OmnichatDbContext db, string? channel) =>
+        {
+            // Sites allowed to embed the chat window: the browser enforces it through frame-ancestors.
+            var settings = channel is { Length: > 0 and <= 64 }
+                ? await db.Channels.AsNoTracking().Where(c => c.Key == channel).Select(c => c.Settings).FirstOrDefaultAsync(http.RequestAborted)
+                : null;
+            if (settings is not null && WebchatSettings.From(settings).FrameAncestors() is { } ancestors)
+            {
+                http.Response.Headers[HeaderNames.ContentSecurityPolicy] = ancestors;
+            }
+
+            return Serve(http, "frame.html", TimeSpan.Zero);
+        }).ExcludeFromDescription();
         app.MapGet("/widget/{file}", (HttpContext http, string file) => Serve(http, file, TimeSpan.FromMinutes(5))).ExcludeFromDescription();
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OmnichatOptions>>().Value.Demo.Enabled)
         {

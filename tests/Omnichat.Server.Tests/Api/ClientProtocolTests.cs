@@ -337,6 +337,27 @@ public sealed class ClientSessionTests
         Assert.Equal(phone, laptop);
         Assert.NotEqual(phone, forged);
     }
+
+    [Fact]
+    public async Task ChannelRequiringVerifiedUsers_RefusesAnonymousAndForgedSessions()
+    {
+        await using var app = new OmnichatApp(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite));
+        var admin = await app.AdminClientAsync();
+        var channel = await Scenario.Json(await admin.PostAsJsonAsync("/api/v1/channels",
+            new { kind = "webchat", name = "Личный кабинет", settings = new { requireVerifiedUser = true } }, Ct));
+        var key = channel.GetProperty("key").GetString()!;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(channel.GetProperty("secret").GetString()!), System.Text.Encoding.UTF8.GetBytes("user-7")));
+        var http = app.CreateClient();
+
+        var anonymous = await http.PostAsJsonAsync("/api/client/v1/sessions", new { channelKey = key }, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
+        Assert.Equal("user.userHash", (await Scenario.Json(anonymous)).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await http.PostAsJsonAsync("/api/client/v1/sessions", new { channelKey = key, user = new { externalId = "user-7", userHash = "00" } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await http.PostAsJsonAsync("/api/client/v1/sessions", new { channelKey = key, user = new { externalId = "user-7", userHash = hash } }, Ct)).StatusCode);
+    }
 }
 
 public sealed class ClientProtocolTestsOnSqlite() : ClientProtocolTests(DatabaseProvider.Sqlite);

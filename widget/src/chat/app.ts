@@ -87,6 +87,7 @@ function main(): void {
     storage: localStorage,
     realtime: signalRFactory,
     locale,
+    user: userFromFragment(location.hash),
   });
   const redraw = () => renderMessages(list, client.messages, client.pending, t);
   const restatus = () => {
@@ -138,4 +139,17 @@ function main(): void {
   input.focus();
 }
 
-main();
+/** The site's signed-in user, passed by widget.js in the URL fragment (#u=…). */
+export function userFromFragment(hash: string): { externalId?: string; userHash?: string; name?: string; email?: string; phone?: string } | undefined {
+  const raw = new URLSearchParams(hash.replace(/^#/, "")).get("u");
+  if (!raw) return undefined;
+  try {
+    const value = JSON.parse(raw) as Record<string, unknown>;
+    const pick = (k: string) => (typeof value[k] === "string" && (value[k] as string).length <= 256 ? (value[k] as string) : undefined);
+    return { externalId: pick("externalId"), userHash: pick("userHash"), name: pick("name"), email: pick("email"), phone: pick("phone") };
+  } catch {
+    return undefined;
+  }
+}
+
+if (typeof document !== "undefined" && document.getElementById("oc-root")) main();
