@@ -31,6 +31,9 @@ public static class Browser
             [
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-quic",
+                // Everything here is on loopback, so a page served by Playwright's router counts as "public"
+                // and Chromium's local-network-access check would block it from loading the widget.
+                "--disable-features=LocalNetworkAccessChecks",
             ],
         });
         return (playwright, browser);

@@ -106,6 +106,41 @@ public sealed class FirstConversationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SiteUserPassedToTheWidget_IsVerifiedOnAChannelThatRequiresIt()
+    {
+        using var admin = await _server.AdminAsync();
+        var created = await admin.PostAsJsonAsync("/api/v1/channels",
+            new { kind = "webchat", name = "Личный кабинет", settings = new { requireVerifiedUser = true } }, TestContext.Current.CancellationToken);
+        var channel = await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var key = channel.GetProperty("key").GetString();
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(channel.GetProperty("secret").GetString()!), System.Text.Encoding.UTF8.GetBytes("crm-42")));
+
+        var context = await _browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        // A "company site" on another origin embedding the widget for its signed-in user (served by Playwright);
+        var site = $"""
+            <html lang="ru"><body><h1>Кабинет</h1>
+            <script src="{_server.BaseAddress}widget.js" data-channel="{key}" data-external-id="crm-42" data-user-hash="{hash}" data-name="Иван Петров"></script>
+            </body></html>
+            """;
+        // localhost vs 127.0.0.1: another site, still on loopback (Chromium blocks public → loopback loads).
+        var siteUrl = $"http://localhost:{_server.BaseAddress.Port}/shop-account";
+        await page.RouteAsync(siteUrl, route => route.FulfillAsync(new() { ContentType = "text/html; charset=utf-8", Body = site }));
+        await page.GotoAsync(siteUrl);
+
+        await page.ClickAsync("#omnichat-launcher");
+        var widget = page.FrameLocator("#omnichat-frame");
+        await SendFromWidgetAsync(widget, "Вопрос из личного кабинета");
+        await Assertions.Expect(widget.Locator(".oc-mine:not(.oc-pending) .oc-text")).ToHaveTextAsync("Вопрос из личного кабинета");
+
+        var list = await admin.GetFromJsonAsync<JsonElement>("/api/v1/conversations?scope=all", TestContext.Current.CancellationToken);
+        var item = list.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("channelName").GetString() == "Личный кабинет");
+        Assert.Equal("Иван Петров", item.GetProperty("clientName").GetString());
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task MessageTypedWhileOffline_ArrivesExactlyOnceAfterReconnect()
     {
         var (context, _, widget) = await OpenWidgetAsync();

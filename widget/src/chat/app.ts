@@ -84,7 +84,7 @@ function main(): void {
   const client = new OmnichatClient({
     baseUrl: location.origin,
     channelKey,
-    storage: localStorage,
+    storage: safeLocalStorage(),
     realtime: signalRFactory,
     locale,
     user: userFromFragment(location.hash),
@@ -137,6 +137,18 @@ function main(): void {
   restatus();
   client.start().catch(() => restatus());
   input.focus();
+}
+
+/** localStorage when the browser allows it in this (third-party) frame; otherwise nothing survives a reload. */
+function safeLocalStorage(): Storage | undefined {
+  try {
+    const probe = "omnichat:probe";
+    localStorage.setItem(probe, "1");
+    localStorage.removeItem(probe);
+    return localStorage;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The site's signed-in user, passed by widget.js in the URL fragment (#u=…). */
