@@ -62,8 +62,10 @@ public sealed partial class MailDispatcher(
                 mail.LastError = ex.Message;
                 LogFailed(logger, mail.Id, mail.Kind, ex.Message);
             }
-            catch (Exception ex) when (ex is IOException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                // Anything else (network, timeout, an unexpected error building or sending this mail) is
+                // recorded on the mail and retried with back-off, so one bad mail cannot stall the queue.
                 mail.LastError = ex.Message;
                 if (mail.Attempts >= options.Value.MaxAttempts)
                 {
