@@ -27,6 +27,7 @@
     "background:#1565c0;color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 12px rgba(0,0,0,.3)";
 
   let frame: HTMLIFrameElement | null = null;
+  let side = "right";
   const toggle = (open: boolean) => {
     if (open && !frame) {
       frame = document.createElement("iframe");
@@ -34,7 +35,7 @@
       frame.title = lang === "en" ? "Support chat" : "Чат поддержки";
       frame.src = `${origin}/widget/frame.html?channel=${encodeURIComponent(channel)}&lang=${lang}${fragment}`;
       frame.style.cssText =
-        "position:fixed;right:20px;bottom:88px;z-index:2147483647;width:min(380px,calc(100vw - 40px));" +
+        `position:fixed;${side}:20px;bottom:88px;z-index:2147483647;width:min(380px,calc(100vw - 40px));` +
         "height:min(560px,calc(100vh - 120px));border:0;border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.3);background:#fff";
       document.body.append(frame);
     }
@@ -48,6 +49,27 @@
       button.focus();
     }
   });
+  // The channel's look: colour, side, launcher text (public, cached for a minute).
+  fetch(`${origin}/api/client/v1/channels/${encodeURIComponent(channel)}/config`)
+    .then((r) => (r.ok ? r.json() : null))
+    .then((config: { color?: string | null; position?: string; launcherText?: string | null } | null) => {
+      if (!config) return;
+      if (config.color && /^#[0-9a-f]{6}$/i.test(config.color)) button.style.background = config.color;
+      if (config.position === "left") {
+        button.style.right = "auto";
+        button.style.left = "20px";
+        side = "left";
+      }
+      if (config.launcherText) {
+        button.textContent = config.launcherText;
+        button.style.width = "auto";
+        button.style.borderRadius = "28px";
+        button.style.padding = "0 20px";
+        button.style.fontSize = "16px";
+        button.setAttribute("aria-label", config.launcherText);
+      }
+    })
+    .catch(() => undefined);
   const mount = () => document.body.append(button);
   if (document.body) mount();
   else addEventListener("DOMContentLoaded", mount);

@@ -8,7 +8,7 @@ namespace Omnichat.Core.Channels;
 /// <c>requireVerifiedUser</c> (sessions need a valid userHash) and <c>allowedDomains</c> (sites allowed
 /// to embed the widget; "example.com" also allows its subdomains).
 /// </summary>
-public sealed partial record WebchatSettings(bool RequireVerifiedUser, IReadOnlyList<string> AllowedDomains)
+public sealed partial record WebchatSettings(bool RequireVerifiedUser, IReadOnlyList<string> AllowedDomains, WidgetTheme Theme)
 {
     public static WebchatSettings From(string settingsJson)
     {
@@ -27,8 +27,19 @@ public sealed partial record WebchatSettings(bool RequireVerifiedUser, IReadOnly
             ? list.Select(d => d is JsonValue s && s.TryGetValue<string>(out var text) ? text.Trim().ToLowerInvariant() : null)
                 .Where(d => d is not null && IsDomain(d)).Select(d => d!).Distinct().ToList()
             : [];
-        return new WebchatSettings(require, domains);
+        var theme = settings?["theme"] as JsonObject;
+        string? Text(string name, int max) =>
+            theme?[name] is JsonValue t && t.TryGetValue<string>(out var s) && s.Trim().Length is > 0 and var n && n <= max && !s.Any(char.IsControl)
+                ? s.Trim()
+                : null;
+        var color = Text("color", 7) is { } c && ColorPattern().IsMatch(c) ? c.ToLowerInvariant() : null;
+        var avatar = Text("avatarUrl", 500) is { } a && Uri.TryCreate(a, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps ? uri.AbsoluteUri : null;
+        var position = Text("position", 5) is "left" ? "left" : "right";
+        return new WebchatSettings(require, domains, new WidgetTheme(Text("title", 100), color, avatar, position, Text("launcherText", 40)));
     }
+
+    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    private static partial Regex ColorPattern();
 
     /// <summary>Plain host names only: nothing that could break out of a CSP header.</summary>
     public static bool IsDomain(string value) => value.Length <= 253 && DomainPattern().IsMatch(value);
@@ -42,3 +53,9 @@ public sealed partial record WebchatSettings(bool RequireVerifiedUser, IReadOnly
     [GeneratedRegex("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
     private static partial Regex DomainPattern();
 }
+
+/// <summary>
+/// The widget's look from the channel's <c>theme</c> settings (<c>title</c>, <c>color</c> as #rrggbb,
+/// <c>avatarUrl</c> https only, <c>position</c> left|right, <c>launcherText</c>); invalid values fall back to defaults.
+/// </summary>
+public sealed record WidgetTheme(string? Title, string? Color, string? AvatarUrl, string Position, string? LauncherText);

@@ -31,6 +31,7 @@ public static class CoreRegistration
         services.AddScoped<UpdateChannel.Handler>();
         services.AddScoped<ListChannels.Handler>();
         services.AddScoped<RotateChannelSecret.Handler>();
+        services.AddScoped<GetWidgetConfig.Handler>();
         services.AddScoped<SaveSkillGroup.Handler>();
         services.AddScoped<ListSkillGroups.Handler>();
         services.AddScoped<CreateOperator.Handler>();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Omnichat.Core.Access;
+using Omnichat.Core.Channels;
 using Omnichat.Core.Clients;
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
@@ -52,6 +53,18 @@ public static class ClientApi
             .Validate<StartClientSession.Request>()
             .AllowAnonymous()
             .WithSummary("Start or resume a client session in a channel; returns the client token.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapGet("/channels/{key}/config", async (string key, GetWidgetConfig.Handler h, HttpContext http, CancellationToken ct) =>
+            {
+                var config = await h.HandleAsync(key, ct);
+                http.Response.Headers.CacheControl = "public, max-age=60";
+                // Read by widget.js on the customer's site (another origin); public data, no credentials.
+                http.Response.Headers.AccessControlAllowOrigin = "*";
+                return TypedResults.Ok(config);
+            })
+            .AllowAnonymous()
+            .WithSummary("The website channel's widget look (title, colour, avatar, position, launcher text) and whether it needs a verified user.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
 
         var authed = api.MapGroup("").RequireAuthorization(ClientApiSetup.ClientPolicy).ProducesProblem(StatusCodes.Status401Unauthorized);

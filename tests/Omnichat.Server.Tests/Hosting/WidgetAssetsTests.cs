@@ -47,6 +47,49 @@ public sealed class WidgetAssetsTests
         Assert.Equal(HttpStatusCode.OK, anywhere.StatusCode);
     }
 
+    [Fact]
+    public async Task WidgetConfig_GivesTheThemeFromSettings_DroppingUnsafeValues()
+    {
+        await using var app = new OmnichatApp(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite));
+        var admin = await app.AdminClientAsync();
+        async Task<string> ChannelAsync(object settings, string name = "Shop")
+        {
+            var r = await admin.PostAsJsonAsync("/api/v1/channels", new { kind = "webchat", name, settings }, Ct);
+            return (await r.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("key").GetString()!;
+        }
+
+        var good = await ChannelAsync(new
+        {
+            requireVerifiedUser = true,
+            theme = new { title = "Помощь <b>", color = "#1A2B3C", avatarUrl = "https://cdn.example.com/a.png", position = "left", launcherText = "Чат" },
+        });
+        var bad = await ChannelAsync(new
+        {
+            theme = new { color = "red;background:url(x)", avatarUrl = "javascript:alert(1)", position = "top", launcherText = "line\nbreak", title = "" },
+        }, "Fallback name");
+
+        var http = app.CreateClient();
+        var response = await http.GetAsync($"/api/client/v1/channels/{good}/config", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var config = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        Assert.Equal("Помощь <b>", config.GetProperty("title").GetString());
+        Assert.Equal("#1a2b3c", config.GetProperty("color").GetString());
+        Assert.Equal("https://cdn.example.com/a.png", config.GetProperty("avatarUrl").GetString());
+        Assert.Equal("left", config.GetProperty("position").GetString());
+        Assert.Equal("Чат", config.GetProperty("launcherText").GetString());
+        Assert.True(config.GetProperty("requireVerifiedUser").GetBoolean());
+
+        var fallback = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/client/v1/channels/{bad}/config", Ct);
+        Assert.Equal("Fallback name", fallback.GetProperty("title").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, fallback.GetProperty("color").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, fallback.GetProperty("avatarUrl").ValueKind);
+        Assert.Equal("right", fallback.GetProperty("position").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, fallback.GetProperty("launcherText").ValueKind);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/client/v1/channels/no-such-key/config", Ct)).StatusCode);
+    }
+
     [Theory]
     [InlineData("/widget/..%2Fappsettings.json")]
     [InlineData("/widget/Omnichat.Server.dll")]

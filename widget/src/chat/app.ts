@@ -133,6 +133,26 @@ function main(): void {
   });
   addEventListener("online", () => void client.flush().then(() => client.catchUp()).catch(() => undefined));
 
+  // The channel's look: title, colour, avatar (values are checked by the server; set as text/properties only).
+  fetch(`${location.origin}/api/client/v1/channels/${encodeURIComponent(channelKey)}/config`)
+    .then((r) => (r.ok ? r.json() : null))
+    .then((config: { title?: string; color?: string | null; avatarUrl?: string | null } | null) => {
+      if (!config) return;
+      if (config.title) title.textContent = config.title;
+      if (config.color && /^#[0-9a-f]{6}$/i.test(config.color)) {
+        header.style.background = config.color;
+        send.style.background = config.color;
+      }
+      if (config.avatarUrl?.startsWith("https://")) {
+        const avatar = document.createElement("img");
+        avatar.className = "oc-avatar";
+        avatar.alt = "";
+        avatar.src = config.avatarUrl;
+        header.prepend(avatar);
+      }
+    })
+    .catch(() => undefined);
+
   redraw();
   restatus();
   client.start().catch(() => restatus());

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Core.Clients;
+using Omnichat.Core.Kernel;
+
+namespace Omnichat.Core.Channels;
+
+/// <summary>What a website widget needs before the first message: the channel's look and whether it needs a verified user.</summary>
+public static class GetWidgetConfig
+{
+    public sealed record Response(string Title, string? Color, string? AvatarUrl, string Position, string? LauncherText, bool RequireVerifiedUser);
+
+    public sealed class Handler(OmnichatDbContext db)
+    {
+        public async Task<Response> HandleAsync(string key, CancellationToken cancellationToken)
+        {
+            var channel = await db.Channels.AsNoTracking().FirstOrDefaultAsync(c => c.Key == key && c.Kind == ChannelKind.Webchat, cancellationToken)
+                ?? throw new NotFoundException("Channel", key);
+            if (!channel.Enabled)
+            {
+                throw new StartClientSession.ChannelDisabledException();
+            }
+
+            var settings = WebchatSettings.From(channel.Settings);
+            var theme = settings.Theme;
+            return new Response(theme.Title ?? channel.Name, theme.Color, theme.AvatarUrl, theme.Position, theme.LauncherText, settings.RequireVerifiedUser);
+        }
+    }
+}
