@@ -18,28 +18,15 @@ public static class GetConversation
 
         public async Task<MessagesResponse> MessagesAsync(StaffScope scope, Guid id, long afterSeq, int? limit, CancellationToken cancellationToken)
         {
-            if (afterSeq < 0)
-            {
-                throw new FieldValidationException("afterSeq", "'afterSeq' must be zero or more.");
-            }
-
-            if (limit is < 1 or > ListClientMessages.MaxLimit)
-            {
-                throw new FieldValidationException("limit", $"'limit' must be between 1 and {ListClientMessages.MaxLimit}.");
-            }
-
+            MessagePage.Validate(afterSeq, limit);
             var conversationId = ConversationId.From(id);
             if (!await scope.Visible(db.Conversations).AnyAsync(c => c.Id == conversationId, cancellationToken))
             {
                 throw new NotFoundException("Conversation", id);
             }
 
-            var take = limit ?? ListClientMessages.DefaultLimit;
-            var messages = await db.Messages.AsNoTracking().Include(m => m.Attachments)
-                .Where(m => m.ConversationId == conversationId && m.Seq > afterSeq)
-                .OrderBy(m => m.Seq).Take(take + 1).ToListAsync(cancellationToken);
-            var names = await AuthorNames.ForAsync(db, messages, cancellationToken);
-            return new MessagesResponse(messages.Take(take).Select(m => MessageView.From(m, names.NameOf(m))).ToList(), messages.Count > take);
+            var (messages, hasMore) = await MessagePage.LoadAsync(db, conversationId, afterSeq, limit, includeNotes: true, cancellationToken);
+            return new MessagesResponse(messages, hasMore);
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace Omnichat.Core.Kernel;
 
 /// <summary>Base for failures the caller can fix; the host maps each to a ProblemDetails response.</summary>
-public abstract class OmnichatException(string message) : Exception(message);
+public abstract class OmnichatException(string message, Exception? innerException = null) : Exception(message, innerException);
 
 /// <summary>A request field is invalid (400), naming the field in JSON path form, e.g. <c>channelIds[1]</c>.</summary>
 public sealed class FieldValidationException(string field, string message) : OmnichatException(message)

@@ -147,7 +147,4 @@ public sealed record MailDraft(
     IReadOnlyList<(string FileName, string ContentType, byte[] Content)>? Attachments = null);
 
 /// <summary>A send the SMTP server refused for good (5xx): no retry helps.</summary>
-public sealed class PermanentMailFailureException(string message, Exception? inner = null) : OmnichatException(message)
-{
-    public Exception? Cause { get; } = inner;
-}
+public sealed class PermanentMailFailureException(string message, Exception? inner = null) : OmnichatException(message, inner);

@@ -3,8 +3,8 @@ using Omnichat.Core.Access;
 using Omnichat.Core.Channels;
 using Omnichat.Core.Clients;
 using Omnichat.Core.Conversations;
-using Omnichat.Core.Kernel;
 using Omnichat.Core.Mail;
+using Omnichat.Server.Hosting;
 
 namespace Omnichat.Server.Api;
 
@@ -15,7 +15,7 @@ public static class ClientApiSetup
     /// <summary>Client tokens: their own scheme (never valid on the staff API and vice versa).</summary>
     public static WebApplicationBuilder AddClientAuthentication(this WebApplicationBuilder builder)
     {
-        var lifetime = (builder.Configuration.GetSection(OmnichatOptions.Section).Get<OmnichatOptions>() ?? new()).ClientSessions.TokenLifetime;
+        var lifetime = builder.Omnichat().ClientSessions.TokenLifetime;
         builder.Services.AddAuthentication()
             .AddBearerToken(ClientPrincipal.Scheme, o =>
             {

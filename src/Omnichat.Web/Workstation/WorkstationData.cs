@@ -31,7 +31,7 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
         sp.GetRequiredService<GetConversation.Handler>().HandleAsync(staff, id, cancellationToken), cancellationToken);
 
     public Task<GetConversation.MessagesResponse> MessagesAsync(Guid id, long afterSeq, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
-        sp.GetRequiredService<GetConversation.Handler>().MessagesAsync(staff, id, afterSeq, ListClientMessages.MaxLimit, cancellationToken), cancellationToken);
+        sp.GetRequiredService<GetConversation.Handler>().MessagesAsync(staff, id, afterSeq, MessagePage.MaxLimit, cancellationToken), cancellationToken);
 
     public Task<SentMessage> SendAsync(Guid id, string clientMessageId, string text, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
         sp.GetRequiredService<SendOperatorMessage.Handler>().HandleAsync(staff, id, new SendOperatorMessage.Request(clientMessageId, text, false), cancellationToken),
