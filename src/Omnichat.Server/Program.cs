@@ -34,6 +34,7 @@ app.MapApiDocs();
 app.MapAuthApi();
 app.MapAdminApi();
 app.MapConversationsApi();
+app.MapRoutingApi();
 app.MapClientApi();
 app.MapRealtime();
 app.MapWidget();

@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Access;
 using Omnichat.Core.Kernel;
+using Omnichat.Core.Routing;
 
 namespace Omnichat.Core.Conversations;
 
@@ -19,15 +20,23 @@ public static class CloseConversation
     {
         public async Task<ConversationView> HandleAsync(StaffScope scope, Guid id, Request? request, CancellationToken cancellationToken)
         {
-            var conversation = await scope.Visible(db.Conversations).FirstOrDefaultAsync(c => c.Id == ConversationId.From(id), cancellationToken)
-                ?? throw new NotFoundException("Conversation", id);
-            if (!scope.MayHandle(conversation))
+            await MessageRules.WithConflictRetryAsync(db, async ct =>
             {
-                throw new ConflictException("Only the assigned operator (or a supervisor) can close this conversation.", "conversationId");
-            }
+                var conversation = await scope.Visible(db.Conversations).FirstOrDefaultAsync(c => c.Id == ConversationId.From(id), ct)
+                    ?? throw new NotFoundException("Conversation", id);
+                if (!scope.MayHandle(conversation))
+                {
+                    throw new ConflictException("Only the assigned operator (or a supervisor) can close this conversation.", "conversationId");
+                }
 
-            conversation.Close(request?.Topic, Actor.ForOperator(scope.OperatorId), time.GetUtcNow());
-            await db.SaveChangesAsync(cancellationToken);
+                var now = time.GetUtcNow();
+                var heldBy = conversation.OperatorId;
+                var released = conversation.Close(request?.Topic, Actor.ForOperator(scope.OperatorId), now);
+                // The operator who handled it starts the group's wrap-up; a withdrawn offer just frees the slot.
+                await OperatorCapacity.ReleaseAsync(db, released, conversation.SkillGroupId, startWrapUp: released == heldBy, now, ct);
+                await db.SaveChangesAsync(ct);
+                return true;
+            }, cancellationToken);
             return await get.HandleAsync(scope, id, cancellationToken);
         }
     }

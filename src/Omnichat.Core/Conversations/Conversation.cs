@@ -81,7 +81,28 @@ public sealed class Conversation : AggregateRoot
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>
+    /// Queue order time: set when the conversation first enters a queue and kept across transfers to
+    /// another group, so a transferred client does not lose their place by waiting time.
+    /// </summary>
     public DateTimeOffset? QueuedAt { get; private set; }
+
+    /// <summary>The operator the conversation is offered to (it stays queued until they accept); counts against their capacity.</summary>
+    public OperatorId? OfferedOperatorId { get; private set; }
+
+    public DateTimeOffset? OfferExpiresAt { get; private set; }
+
+    /// <summary>The operator who last missed or declined an offer of it; not offered to them again while others can take it.</summary>
+    public OperatorId? LastMissedOperatorId { get; private set; }
+
+    /// <summary>A returning client's last operator, preferred by routing when free (group's sticky window).</summary>
+    public OperatorId? PreferredOperatorId { get; private set; }
+
+    /// <summary>Since when the conversation may also go to backup groups and lower skill levels.</summary>
+    public DateTimeOffset? OverflowedAt { get; private set; }
+
+    /// <summary>When the group's maximum-queue-time action was applied (so it applies once per queue stay).</summary>
+    public DateTimeOffset? MaxQueueHandledAt { get; private set; }
 
     public DateTimeOffset? AssignedAt { get; private set; }
 
@@ -123,65 +144,189 @@ public sealed class Conversation : AggregateRoot
         Raise(new ConversationHandedToBot(Id));
     }
 
-    /// <summary>Puts the conversation into a skill group's queue (from new, bot, or back from an operator).</summary>
-    public void Enqueue(SkillGroupId skillGroupId, int priority, Actor actor, DateTimeOffset now)
+    /// <summary>Puts a new (or bot-handled) conversation into a skill group's queue.</summary>
+    public void Enqueue(SkillGroupId skillGroupId, int priority, Actor actor, DateTimeOffset now, OperatorId? preferredOperator = null)
     {
-        Require(ConversationStatus.New, ConversationStatus.Bot, ConversationStatus.Assigned);
-        var fromOperator = OperatorId;
-        if (Status == ConversationStatus.Assigned)
-        {
-            Record("transferred", actor, now, skillGroupId, null, new { fromOperatorId = fromOperator });
-            Raise(new ConversationTransferred(Id, fromOperator, null, skillGroupId, null));
-        }
-
+        Require(ConversationStatus.New, ConversationStatus.Bot);
         Status = ConversationStatus.Queued;
         SkillGroupId = skillGroupId;
-        OperatorId = null;
         Priority = priority;
-        QueuedAt = now;
-        Record("queued", actor, now, skillGroupId);
+        QueuedAt ??= now;
+        PreferredOperatorId = preferredOperator;
+        Record("queued", actor, now, skillGroupId, null, new { priority });
         Raise(new ConversationQueued(Id, skillGroupId, priority));
     }
 
+    /// <summary>
+    /// Moves the conversation to another group's queue — from an operator (transfer to group) or from a
+    /// queue (maximum queue time action). The original waiting time is kept for queue order.
+    /// </summary>
+    public OperatorId? TransferToGroup(SkillGroupId skillGroupId, string? comment, Actor actor, DateTimeOffset now)
+    {
+        Require(ConversationStatus.Assigned, ConversationStatus.Queued);
+        if (Status == ConversationStatus.Queued && SkillGroupId == skillGroupId)
+        {
+            throw new ConflictException("The conversation is already in this group's queue.", "skillGroupId");
+        }
+
+        var released = OperatorId ?? OfferedOperatorId;
+        Record("transferred", actor, now, skillGroupId, null, new { fromOperatorId = OperatorId, fromSkillGroupId = SkillGroupId, comment });
+        Raise(new ConversationTransferred(Id, OperatorId, null, skillGroupId, comment));
+        Status = ConversationStatus.Queued;
+        SkillGroupId = skillGroupId;
+        OperatorId = null;
+        OfferedOperatorId = null;
+        OfferExpiresAt = null;
+        OverflowedAt = null;
+        MaxQueueHandledAt = null;
+        LastMissedOperatorId = null;
+        QueuedAt ??= now;
+        Record("queued", actor, now, skillGroupId, null, new { Priority, transferred = true });
+        Raise(new ConversationQueued(Id, skillGroupId, Priority));
+        return released;
+    }
+
+    /// <summary>Offers the queued conversation to an operator, who must accept before <paramref name="expiresAt"/>.</summary>
+    public void Offer(OperatorId operatorId, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        Require(ConversationStatus.Queued);
+        if (OfferedOperatorId is not null)
+        {
+            throw new ConflictException("The conversation is already offered to an operator.", "conversationId");
+        }
+
+        OfferedOperatorId = operatorId;
+        OfferExpiresAt = expiresAt;
+        Record("offered", Actor.System, now, SkillGroupId, operatorId, new { expiresAt });
+        Raise(new ConversationOffered(Id, operatorId, SkillGroupId, expiresAt));
+    }
+
+    /// <summary>The offered operator accepts: the conversation is theirs.</summary>
+    public void AcceptOffer(OperatorId operatorId, DateTimeOffset now)
+    {
+        if (Status != ConversationStatus.Queued || OfferedOperatorId != operatorId)
+        {
+            throw new ConflictException("There is no offer of this conversation for you (it was withdrawn or taken).", "conversationId");
+        }
+
+        if (OfferExpiresAt <= now)
+        {
+            throw new ConflictException("The offer has expired.", "conversationId");
+        }
+
+        Record("accepted", Actor.ForOperator(operatorId), now, SkillGroupId, operatorId);
+        Assign(operatorId, Actor.ForOperator(operatorId), now);
+    }
+
+    /// <summary>The offer lapsed or was declined; the conversation waits for the next operator. Returns the operator to release.</summary>
+    public OperatorId MissOffer(bool declined, DateTimeOffset now)
+    {
+        if (Status != ConversationStatus.Queued || OfferedOperatorId is not { } op)
+        {
+            throw new ConflictException("There is no pending offer of this conversation.", "conversationId");
+        }
+
+        OfferedOperatorId = null;
+        OfferExpiresAt = null;
+        LastMissedOperatorId = op;
+        Record(declined ? "declined" : "missed", declined ? Actor.ForOperator(op) : Actor.System, now, SkillGroupId, op);
+        Raise(new ConversationOfferMissed(Id, op, SkillGroupId, declined));
+        return op;
+    }
+
+    /// <summary>After the group's overflow time the conversation may also go to backup groups and lower skill levels.</summary>
+    public void Overflow(DateTimeOffset now)
+    {
+        Require(ConversationStatus.Queued);
+        if (OverflowedAt is not null)
+        {
+            return;
+        }
+
+        OverflowedAt = now;
+        Record("overflowed", Actor.System, now, SkillGroupId);
+        Raise(new ConversationOverflowed(Id, SkillGroupId!.Value));
+    }
+
+    /// <summary>Marks the maximum-queue-time action as applied for this queue stay.</summary>
+    public void MaxQueueTimeReached(string action, DateTimeOffset now)
+    {
+        Require(ConversationStatus.Queued);
+        MaxQueueHandledAt = now;
+        Record("max-queue-time", Actor.System, now, SkillGroupId, null, new { action });
+    }
+
+    /// <summary>Assigns the queued conversation (auto-accept, manual pick, supervisor); the caller reserved the operator's capacity.</summary>
     public void Assign(OperatorId operatorId, Actor actor, DateTimeOffset now)
     {
-        Require(ConversationStatus.Queued, ConversationStatus.New, ConversationStatus.Bot);
+        Require(ConversationStatus.Queued);
+        if (OfferedOperatorId is { } offered && offered != operatorId)
+        {
+            throw new ConflictException("The conversation is offered to another operator.", "conversationId");
+        }
+
         Status = ConversationStatus.Assigned;
         OperatorId = operatorId;
+        OfferedOperatorId = null;
+        OfferExpiresAt = null;
         AssignedAt = now;
-        Record("assigned", actor, now, SkillGroupId, operatorId);
+        Record("assigned", actor, now, SkillGroupId, operatorId, new { waitedSeconds = QueuedAt is { } q ? (now - q).TotalSeconds : 0 });
         Raise(new ConversationAssigned(Id, operatorId, SkillGroupId));
     }
 
-    /// <summary>Hands an assigned conversation directly to another operator.</summary>
-    public void TransferToOperator(OperatorId toOperatorId, string? comment, Actor actor, DateTimeOffset now)
+
+    /// <summary>Hands the conversation straight to an operator (transfer, supervisor reassign or take-over); returns the operator released.</summary>
+    public OperatorId? TransferToOperator(OperatorId toOperatorId, string? comment, Actor actor, DateTimeOffset now)
     {
-        Require(ConversationStatus.Assigned);
+        Require(ConversationStatus.Assigned, ConversationStatus.Queued);
         if (OperatorId == toOperatorId)
         {
             throw new ConflictException("The conversation is already assigned to this operator.", "operatorId");
         }
 
         var from = OperatorId;
+        var released = OperatorId ?? OfferedOperatorId;
+        var wasQueued = Status == ConversationStatus.Queued;
+        Status = ConversationStatus.Assigned;
         OperatorId = toOperatorId;
+        OfferedOperatorId = null;
+        OfferExpiresAt = null;
         AssignedAt = now;
         Record("transferred", actor, now, SkillGroupId, toOperatorId, new { fromOperatorId = from, comment });
         Raise(new ConversationTransferred(Id, from, toOperatorId, SkillGroupId, comment));
+        if (wasQueued)
+        {
+            Record("assigned", actor, now, SkillGroupId, toOperatorId, new { waitedSeconds = QueuedAt is { } q ? (now - q).TotalSeconds : 0 });
+            Raise(new ConversationAssigned(Id, toOperatorId, SkillGroupId));
+        }
+
+        return released;
     }
 
-    public void Close(string? topic, Actor actor, DateTimeOffset now)
+    /// <summary>Closes the conversation; returns the operator whose capacity it held (assigned or offered), if any.</summary>
+    public OperatorId? Close(string? topic, Actor actor, DateTimeOffset now)
     {
         if (!IsOpen)
         {
             throw new ConflictException($"The conversation is already {Status.ToString().ToLowerInvariant()}.", "status");
         }
 
+        var released = OperatorId ?? OfferedOperatorId;
+        if (Status == ConversationStatus.Queued && actor.Kind == ActorKind.Client)
+        {
+            // The client gave up waiting (PRODUCT "abandoned").
+            Record("abandoned", actor, now, SkillGroupId, null, new { waitedSeconds = QueuedAt is { } q ? (now - q).TotalSeconds : 0 });
+        }
+
+        OfferedOperatorId = null;
+        OfferExpiresAt = null;
         Status = ConversationStatus.Closed;
         Topic = topic ?? Topic;
         ClosedAt = now;
         ClosedBy = actor.Kind;
         Record("closed", actor, now, SkillGroupId, OperatorId, new { topic });
-        Raise(new ConversationClosed(Id, actor.Kind, Topic));
+        Raise(new ConversationClosed(Id, actor.Kind, Topic, OperatorId, SkillGroupId));
+        return released;
     }
 
     public void Rate(int score, string? comment, Actor actor, DateTimeOffset now)

@@ -19,7 +19,13 @@ public sealed record ConversationAssigned(ConversationId ConversationId, Operato
 
 public sealed record ConversationTransferred(ConversationId ConversationId, OperatorId? FromOperatorId, OperatorId? ToOperatorId, SkillGroupId? ToSkillGroupId, string? Comment) : IConversationDomainEvent;
 
-public sealed record ConversationClosed(ConversationId ConversationId, ActorKind ClosedBy, string? Topic) : IConversationDomainEvent;
+public sealed record ConversationClosed(ConversationId ConversationId, ActorKind ClosedBy, string? Topic, OperatorId? OperatorId = null, SkillGroupId? SkillGroupId = null) : IConversationDomainEvent;
+
+public sealed record ConversationOffered(ConversationId ConversationId, OperatorId OperatorId, SkillGroupId? SkillGroupId, DateTimeOffset ExpiresAt) : IConversationDomainEvent;
+
+public sealed record ConversationOfferMissed(ConversationId ConversationId, OperatorId OperatorId, SkillGroupId? SkillGroupId, bool Declined) : IConversationDomainEvent;
+
+public sealed record ConversationOverflowed(ConversationId ConversationId, SkillGroupId SkillGroupId) : IConversationDomainEvent;
 
 public sealed record ConversationRated(ConversationId ConversationId, int Score, string? Comment) : IConversationDomainEvent;
 

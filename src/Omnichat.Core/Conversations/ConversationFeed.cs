@@ -7,6 +7,8 @@ public enum ConversationChangeKind
     Message,
     Status,
     Typing,
+    Offer,
+    Operator,
 }
 
 /// <summary>Something staff screens on this node should show now.</summary>

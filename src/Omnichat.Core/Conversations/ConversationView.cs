@@ -7,6 +7,8 @@ public sealed record ConversationView(
     Guid Id, ConversationStatus Status, Guid ChannelId, ChannelKind ChannelKind, string ChannelName,
     Guid ClientId, string? ClientName, Guid? SkillGroupId, Guid? OperatorId, int Priority, string? Topic,
     long LastMessageSeq, long Unread,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? QueuedAt, DateTimeOffset? AssignedAt, DateTimeOffset? ClosedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? QueuedAt, DateTimeOffset? AssignedAt, DateTimeOffset? ClosedAt,
+    Guid? OfferedOperatorId = null, DateTimeOffset? OfferExpiresAt = null, DateTimeOffset? OverflowedAt = null,
+    int? QueuePosition = null, int? ExpectedWaitSeconds = null);
 
 public sealed record ConversationPage(IReadOnlyList<ConversationView> Items, int Total, int Page, int PageSize);

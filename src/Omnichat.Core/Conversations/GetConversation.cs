@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Access;
 using Omnichat.Core.Kernel;
+using Omnichat.Core.Routing;
 
 namespace Omnichat.Core.Conversations;
 
@@ -9,12 +10,21 @@ public static class GetConversation
 {
     public sealed record MessagesResponse(IReadOnlyList<MessageView> Messages, bool HasMore);
 
-    public sealed class Handler(OmnichatDbContext db)
+    public sealed class Handler(OmnichatDbContext db, QueuePositions positions)
     {
-        public async Task<ConversationView> HandleAsync(StaffScope scope, Guid id, CancellationToken cancellationToken) =>
-            await ListConversations.Project(db, scope.Visible(db.Conversations.AsNoTracking()).Where(c => c.Id == ConversationId.From(id)))
-                .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("Conversation", id);
+        /// <summary>The conversation with, while it waits, its queue position and expected wait.</summary>
+        public async Task<ConversationView> HandleAsync(StaffScope scope, Guid id, CancellationToken cancellationToken)
+        {
+            var view = await ListConversations.Project(db, scope.Visible(db.Conversations.AsNoTracking()).Where(c => c.Id == ConversationId.From(id)))
+                           .FirstOrDefaultAsync(cancellationToken)
+                       ?? throw new NotFoundException("Conversation", id);
+            if (view.Status == ConversationStatus.Queued && await positions.ForAsync(ConversationId.From(id), cancellationToken) is { } p)
+            {
+                view = view with { QueuePosition = p.Position, ExpectedWaitSeconds = p.ExpectedWaitSeconds };
+            }
+
+            return view;
+        }
 
         public async Task<MessagesResponse> MessagesAsync(StaffScope scope, Guid id, long afterSeq, int? limit, CancellationToken cancellationToken)
         {

@@ -63,5 +63,6 @@ public static class ListConversations
             c.OperatorId == null ? null : c.OperatorId.Value.Value,
             c.Priority, c.Topic, c.LastMessageSeq,
             db.Messages.Count(m => m.ConversationId == c.Id && m.Direction == MessageDirection.In && m.Seq > c.OperatorReadSeq),
-            c.CreatedAt, c.UpdatedAt, c.QueuedAt, c.AssignedAt, c.ClosedAt);
+            c.CreatedAt, c.UpdatedAt, c.QueuedAt, c.AssignedAt, c.ClosedAt,
+            c.OfferedOperatorId == null ? null : c.OfferedOperatorId.Value.Value, c.OfferExpiresAt, c.OverflowedAt);
 }

@@ -47,7 +47,22 @@ public static class CoreRegistration
         services.AddScoped<CloseConversation.Handler>();
         services.AddScoped<MarkConversationRead.Handler>();
         services.AddScoped<SetOperatorStatus.Handler>();
-        services.AddScoped<AssignQueuedConversations>();
+        services.AddScoped<RoutingEngine>();
+        services.AddScoped<SelectSkillGroup>();
+        services.AddScoped<RoutingTimers>();
+        services.AddScoped<SaveRoutingRule.Handler>();
+        services.AddScoped<ListRoutingRules.Handler>();
+        services.AddScoped<SaveStatusReason.Handler>();
+        services.AddScoped<ListStatusReasons.Handler>();
+        services.AddScoped<AcceptOffer.Handler>();
+        services.AddScoped<DeclineOffer.Handler>();
+        services.AddScoped<PickConversation.Handler>();
+        services.AddScoped<TransferConversation.Handler>();
+        services.AddScoped<EndWrapUp.Handler>();
+        services.AddScoped<GetQueue.Handler>();
+        services.AddScoped<ListTransferTargets.Handler>();
+        services.AddScoped<QueuePositions>();
+        services.AddSingleton<OperatorPresence>();
         services.AddScoped<BootstrapAdministrator>();
         services.AddScoped<MailQueue>();
         services.AddScoped<SendTranscript.Handler>();
@@ -76,12 +91,24 @@ public static class CoreRegistration
         return services;
     }
 
-    /// <summary>Routing v1 as listeners on conversation and operator events.</summary>
-    public static IServiceCollection AddRoutingListeners(this IServiceCollection services) => services
-        .AddEventListener<ConversationOpened, QueueNewConversation>()
-        .AddEventListener<ConversationQueued, AssignWhenCapacityAppears>()
-        .AddEventListener<OperatorStatusChanged, AssignWhenCapacityAppears>()
-        .AddEventListener<ConversationClosed, AssignWhenCapacityAppears>();
+    /// <summary>The routing engine as listeners on conversation and operator events, plus its timers on worker nodes.</summary>
+    public static IServiceCollection AddRouting(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, bool runTimers)
+    {
+        services
+            .AddEventListener<ConversationOpened, QueueNewConversation>()
+            .AddEventListener<ConversationQueued, RouteWhenWorkOrCapacityAppears>()
+            .AddEventListener<ConversationOverflowed, RouteWhenWorkOrCapacityAppears>()
+            .AddEventListener<ConversationOfferMissed, RouteWhenWorkOrCapacityAppears>()
+            .AddEventListener<OperatorStatusChanged, RouteWhenWorkOrCapacityAppears>()
+            .AddEventListener<OperatorCapacityFreed, RouteWhenWorkOrCapacityAppears>()
+            .AddEventListener<OperatorCapacityChanged, RouteWhenWorkOrCapacityAppears>();
+        if (runTimers)
+        {
+            services.AddHostedService<RoutingTimersService>();
+        }
+
+        return services;
+    }
 
     /// <summary>ASP.NET Core Identity on our database, with the product's password and lockout policy.</summary>
     public static IdentityBuilder AddStaffIdentity(this IServiceCollection services, AuthOptions auth) =>

@@ -58,6 +58,57 @@ internal sealed class SkillGroupConfiguration : IEntityTypeConfiguration<SkillGr
         b.HasMany(x => x.Channels).WithOne().HasForeignKey(x => x.SkillGroupId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.Branches).WithOne().HasForeignKey(x => x.SkillGroupId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.Regions).WithOne().HasForeignKey(x => x.SkillGroupId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(x => x.Backups).WithOne().HasForeignKey(x => x.SkillGroupId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<SkillGroup>().WithMany().HasForeignKey(x => x.MaxQueueTargetGroupId).OnDelete(DeleteBehavior.SetNull);
+        b.Property(x => x.OfflineMessage).HasMaxLength(SkillGroup.MaxOfflineMessageLength);
+        b.Ignore(x => x.Settings);
+    }
+}
+
+internal sealed class SkillGroupBackupConfiguration : IEntityTypeConfiguration<SkillGroupBackup>
+{
+    public void Configure(EntityTypeBuilder<SkillGroupBackup> b)
+    {
+        b.ToTable("skill_group_backups");
+        b.HasKey(x => new { x.SkillGroupId, x.BackupGroupId });
+        b.HasOne<SkillGroup>().WithMany().HasForeignKey(x => x.BackupGroupId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class RoutingRuleConfiguration : IEntityTypeConfiguration<RoutingRule>
+{
+    public void Configure(EntityTypeBuilder<RoutingRule> b)
+    {
+        b.ToTable("routing_rules");
+        b.Property(x => x.Topic).HasMaxLength(RoutingRule.MaxTopicLength);
+        b.HasOne<SkillGroup>().WithMany().HasForeignKey(x => x.SkillGroupId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Channel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.Position);
+    }
+}
+
+internal sealed class StatusReasonConfiguration : IEntityTypeConfiguration<StatusReason>
+{
+    public void Configure(EntityTypeBuilder<StatusReason> b)
+    {
+        b.ToTable("status_reasons");
+        b.HasKey(x => x.Code);
+        b.Property(x => x.Code).HasMaxLength(StatusReason.MaxCodeLength);
+        b.Property(x => x.NameRu).HasMaxLength(StatusReason.MaxNameLength);
+        b.Property(x => x.NameEn).HasMaxLength(StatusReason.MaxNameLength);
+    }
+}
+
+internal sealed class OperatorStatusChangeConfiguration : IEntityTypeConfiguration<OperatorStatusChange>
+{
+    public void Configure(EntityTypeBuilder<OperatorStatusChange> b)
+    {
+        b.ToTable("operator_status_changes");
+        b.Property(x => x.Reason).HasMaxLength(Operator.MaxStatusReasonLength);
+        b.HasIndex(x => new { x.OperatorId, x.At });
+        b.HasIndex(x => x.At);
     }
 }
 
@@ -104,6 +155,10 @@ internal sealed class OperatorConfiguration : IEntityTypeConfiguration<Operator>
         // Operator.Id equals the Identity user's id (created together in CreateOperator). EF cannot map a
         // foreign key from a typed id to Identity's Guid key, so the pairing is kept by that use case.
         b.HasMany(x => x.SkillGroups).WithOne().HasForeignKey(x => x.OperatorId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(x => x.StatusChanges).WithOne().HasForeignKey(x => x.OperatorId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasIndex(x => new { x.Status, x.Enabled });
+        b.HasIndex(x => x.WrapUpUntil);
     }
 }
 
@@ -168,6 +223,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(x => new { x.Status, x.SkillGroupId, x.Priority, x.QueuedAt });
         b.HasIndex(x => new { x.OperatorId, x.Status });
         b.HasIndex(x => x.CreatedAt);
+        b.HasIndex(x => x.OfferExpiresAt);
+        b.HasIndex(x => x.OfferedOperatorId);
+        b.HasOne<Operator>().WithMany().HasForeignKey(x => x.OfferedOperatorId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -34,6 +34,12 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
 
     public DbSet<SkillGroup> SkillGroups => Set<SkillGroup>();
 
+    public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
+
+    public DbSet<StatusReason> StatusReasons => Set<StatusReason>();
+
+    public DbSet<OperatorStatusChange> OperatorStatusChanges => Set<OperatorStatusChange>();
+
     public DbSet<Branch> Branches => Set<Branch>();
 
     public DbSet<Region> Regions => Set<Region>();
@@ -58,7 +64,7 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
         foreach (var enumType in new[]
                  {
                      typeof(ChannelKind), typeof(ConversationStatus), typeof(MessageDirection), typeof(ActorKind),
-                     typeof(DeliveryStatus), typeof(OperatorStatus), typeof(MailStatus), typeof(MailSecurity),
+                     typeof(DeliveryStatus), typeof(OperatorStatus), typeof(MailStatus), typeof(MailSecurity), typeof(RoutingStrategy), typeof(MaxQueueAction),
                  })
         {
             configurationBuilder.Properties(enumType).HaveConversion<string>().HaveMaxLength(32);

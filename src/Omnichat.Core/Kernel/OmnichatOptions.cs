@@ -22,6 +22,23 @@ public sealed class OmnichatOptions
     public MessagesOptions Messages { get; set; } = new();
 
     public ClientSessionOptions ClientSessions { get; set; } = new();
+
+    public RoutingOptions Routing { get; set; } = new();
+}
+
+public sealed class RoutingOptions
+{
+    /// <summary>How often routing timers run (offer expiry, wrap-up end, overflow, maximum queue time, disconnects) and every queue is re-checked.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A ready operator whose last workstation connection has been gone this long is set not-ready (reason <c>disconnected</c>).</summary>
+    public TimeSpan DisconnectGrace { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a node records that its connected operators are still there.</summary>
+    public TimeSpan PresenceHeartbeat { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often queue positions and expected waits are pushed to waiting clients (per group, at most).</summary>
+    public TimeSpan QueueUpdateInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 public sealed class MessagesOptions

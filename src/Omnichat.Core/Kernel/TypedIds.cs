@@ -81,3 +81,10 @@ public readonly record struct RegionId(Guid Value) : ITypedId<RegionId>
     public static RegionId From(Guid value) => new(value);
     public override string ToString() => Value.ToString();
 }
+
+public readonly record struct RoutingRuleId(Guid Value) : ITypedId<RoutingRuleId>
+{
+    public static RoutingRuleId New() => new(Guid.CreateVersion7());
+    public static RoutingRuleId From(Guid value) => new(value);
+    public override string ToString() => Value.ToString();
+}

@@ -10,7 +10,7 @@ public static class CreateOperator
 {
     public sealed record Request(
         string Login, string Password, string DisplayName, IReadOnlyList<Guid>? SkillGroupIds, int? Capacity, IReadOnlyList<string>? Roles,
-        string? Email = null);
+        string? Email = null, IReadOnlyList<SkillGroupLevel>? SkillGroups = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -19,7 +19,8 @@ public static class CreateOperator
             RuleFor(r => r.Login).ValidLogin();
             RuleFor(r => r.Password).NotEmpty().MaximumLength(128);
             RuleFor(r => r.DisplayName).ValidName(Operator.MaxDisplayNameLength);
-            RuleFor(r => r.Capacity).InclusiveBetween(0, Operator.MaxCapacity);
+            RuleFor(r => r.Capacity).InclusiveBetween(1, Operator.MaxCapacity);
+            OperatorRules.Levels(RuleFor(r => r.SkillGroups));
             RuleFor(r => r.SkillGroupIds).Must(l => l is null || l.Count <= 200).WithMessage("At most 200 skill groups.");
             OperatorRules.Roles(RuleFor(r => r.Roles));
             OperatorRules.Email(RuleFor(r => r.Email));
@@ -32,12 +33,16 @@ public static class CreateOperator
 
         public async Task<OperatorView> HandleAsync(Request request, CancellationToken cancellationToken)
         {
-            var groups = await OperatorRules.CheckSkillGroupsAsync(db, request.SkillGroupIds, cancellationToken);
+            var groups = await OperatorRules.MembershipsAsync(db, request.SkillGroupIds ?? [], request.SkillGroups, [], cancellationToken) ?? [];
             if (await users.FindByNameAsync(request.Login) is not null)
             {
                 throw new ConflictException($"The login '{request.Login}' is taken.", "login");
             }
 
+            // Without a capacity of their own, an operator gets the largest default of their groups.
+            var groupIds = groups.Select(g => g.SkillGroupId).ToList();
+            var capacity = request.Capacity ?? (groupIds.Count == 0 ? DefaultCapacity
+                : await db.SkillGroups.Where(g => groupIds.Contains(g.Id)).MaxAsync(g => g.DefaultCapacity, cancellationToken));
             var roles = request.Roles is { Count: > 0 } r ? r.Distinct().ToList() : [StaffRoles.Operator];
             var strategy = db.Database.CreateExecutionStrategy();
             return await strategy.ExecuteAsync(async ct =>
@@ -47,7 +52,7 @@ public static class CreateOperator
                 OperatorRules.ThrowIfFailed(await users.CreateAsync(user, request.Password), "password");
                 OperatorRules.ThrowIfFailed(await users.AddToRolesAsync(user, roles), "roles");
                 var op = Operator.Create(OperatorId.From(user.Id), request.Login, request.DisplayName,
-                    request.Capacity ?? DefaultCapacity, groups, time.GetUtcNow());
+                    capacity, groups, time.GetUtcNow());
                 db.Operators.Add(op);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);

@@ -10,14 +10,15 @@ public static class UpdateOperator
 {
     public sealed record Request(
         string DisplayName, IReadOnlyList<Guid>? SkillGroupIds, int? Capacity, bool? Enabled, IReadOnlyList<string>? Roles, string? Password,
-        string? Email = null);
+        string? Email = null, IReadOnlyList<SkillGroupLevel>? SkillGroups = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
         public Validator()
         {
             RuleFor(r => r.DisplayName).ValidName(Operator.MaxDisplayNameLength);
-            RuleFor(r => r.Capacity).InclusiveBetween(0, Operator.MaxCapacity);
+            RuleFor(r => r.Capacity).InclusiveBetween(1, Operator.MaxCapacity);
+            OperatorRules.Levels(RuleFor(r => r.SkillGroups));
             RuleFor(r => r.SkillGroupIds).Must(l => l is null || l.Count <= 200).WithMessage("At most 200 skill groups.");
             RuleFor(r => r.Password).MaximumLength(128);
             OperatorRules.Roles(RuleFor(r => r.Roles));
@@ -32,7 +33,8 @@ public static class UpdateOperator
             var op = await db.Operators.Include(o => o.SkillGroups).FirstOrDefaultAsync(o => o.Id == OperatorId.From(id), cancellationToken)
                 ?? throw new NotFoundException("Operator", id);
             var user = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Operator", id);
-            var groups = await OperatorRules.CheckSkillGroupsAsync(db, request.SkillGroupIds ?? op.SkillGroups.Select(g => g.SkillGroupId.Value).ToList(), cancellationToken);
+            var groups = await OperatorRules.MembershipsAsync(db, request.SkillGroupIds, request.SkillGroups, op.SkillGroups, cancellationToken)
+                         ?? op.SkillGroups.Select(m => new SkillMembership(m.SkillGroupId, m.Level)).ToList();
             var enabled = request.Enabled ?? op.Enabled;
             if (op.Id == actingOperator && (!enabled || (request.Roles is not null && !request.Roles.Contains(StaffRoles.Administrator) && await users.IsInRoleAsync(user, StaffRoles.Administrator))))
             {

@@ -8,7 +8,7 @@ public static class ListSkillGroups
     public sealed class Handler(OmnichatDbContext db)
     {
         private IQueryable<SkillGroup> Groups => db.SkillGroups.AsNoTracking()
-            .Include(g => g.Channels).Include(g => g.Branches).Include(g => g.Regions).AsSplitQuery();
+            .Include(g => g.Channels).Include(g => g.Branches).Include(g => g.Regions).Include(g => g.Backups).AsSplitQuery();
 
         public async Task<IReadOnlyList<SkillGroupView>> HandleAsync(CancellationToken cancellationToken) =>
             (await Groups.OrderBy(g => g.Name).ToListAsync(cancellationToken)).ConvertAll(SkillGroupView.From);

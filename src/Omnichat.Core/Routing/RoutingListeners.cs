@@ -7,8 +7,8 @@ using Omnichat.Core.Operators;
 
 namespace Omnichat.Core.Routing;
 
-/// <summary>A new conversation enters the queue of the skill group connected to its channel.</summary>
-public sealed partial class QueueNewConversation(OmnichatDbContext db, TimeProvider time, ILogger<QueueNewConversation> logger)
+/// <summary>A new conversation enters the queue of the group its routing rules (or its channel) select.</summary>
+public sealed partial class QueueNewConversation(OmnichatDbContext db, SelectSkillGroup select, TimeProvider time, ILogger<QueueNewConversation> logger)
     : IDomainEventListener<ConversationOpened>
 {
     public async Task HandleAsync(EventEnvelope envelope, ConversationOpened domainEvent, CancellationToken cancellationToken)
@@ -19,47 +19,70 @@ public sealed partial class QueueNewConversation(OmnichatDbContext db, TimeProvi
             return; // redelivery, or already moved on
         }
 
-        var group = await db.SkillGroups
-            .Where(g => g.Channels.Any(c => c.ChannelId == conversation.ChannelId))
-            .OrderBy(g => g.Name).Select(g => (SkillGroupId?)g.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (group is null)
+        if (await select.ForAsync(conversation, cancellationToken) is not { } target)
         {
             LogNoGroup(logger, conversation.Id, conversation.ChannelId);
             return;
         }
 
-        conversation.Enqueue(group.Value, priority: 0, Actor.System, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        conversation.Enqueue(target.Group, target.Priority, Actor.System, now, await PreferredOperatorAsync(conversation, target.Group, now, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} stays unrouted: no skill group is connected to channel {ChannelId}")]
+    // A returning client goes back to the operator of their last conversation, within the group's window.
+    private async Task<OperatorId?> PreferredOperatorAsync(Conversation conversation, SkillGroupId group, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var minutes = await db.SkillGroups.Where(g => g.Id == group).Select(g => g.StickyMinutes).FirstOrDefaultAsync(cancellationToken);
+        if (minutes <= 0)
+        {
+            return null;
+        }
+
+        var since = now.AddMinutes(-minutes);
+        return await db.Conversations.AsNoTracking()
+            .Where(c => c.ClientId == conversation.ClientId && c.Id != conversation.Id && c.OperatorId != null && c.ClosedAt != null && c.ClosedAt >= since)
+            .OrderByDescending(c => c.ClosedAt)
+            .Select(c => c.OperatorId)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} stays unrouted: no routing rule matches and no skill group is connected to channel {ChannelId}")]
     private static partial void LogNoGroup(ILogger logger, ConversationId conversationId, ChannelId channelId);
 }
 
-/// <summary>Whenever work or capacity appears, queued conversations are offered to ready operators.</summary>
-public sealed class AssignWhenCapacityAppears(OmnichatDbContext db, AssignQueuedConversations assign)
-    : IDomainEventListener<ConversationQueued>, IDomainEventListener<OperatorStatusChanged>, IDomainEventListener<ConversationClosed>
+/// <summary>Whenever work or capacity appears, the queues it concerns are routed at once.</summary>
+public sealed class RouteWhenWorkOrCapacityAppears(OmnichatDbContext db, RoutingEngine engine)
+    : IDomainEventListener<ConversationQueued>, IDomainEventListener<ConversationOverflowed>, IDomainEventListener<ConversationOfferMissed>,
+      IDomainEventListener<OperatorStatusChanged>, IDomainEventListener<OperatorCapacityFreed>, IDomainEventListener<OperatorCapacityChanged>
 {
-    public Task HandleAsync(EventEnvelope envelope, ConversationQueued domainEvent, CancellationToken cancellationToken) =>
-        assign.ForGroupsAsync([domainEvent.SkillGroupId], cancellationToken);
+    public async Task HandleAsync(EventEnvelope envelope, ConversationQueued domainEvent, CancellationToken cancellationToken) =>
+        await engine.RouteAsync([domainEvent.SkillGroupId], cancellationToken);
+
+    public async Task HandleAsync(EventEnvelope envelope, ConversationOverflowed domainEvent, CancellationToken cancellationToken) =>
+        await engine.RouteAsync([domainEvent.SkillGroupId], cancellationToken);
+
+    public async Task HandleAsync(EventEnvelope envelope, ConversationOfferMissed domainEvent, CancellationToken cancellationToken)
+    {
+        if (domainEvent.SkillGroupId is { } group)
+        {
+            await engine.RouteAsync([group], cancellationToken);
+        }
+    }
 
     public async Task HandleAsync(EventEnvelope envelope, OperatorStatusChanged domainEvent, CancellationToken cancellationToken)
     {
         if (domainEvent.Status == OperatorStatus.Ready)
         {
-            await assign.ForGroupsAsync(await GroupsOfAsync(domainEvent.OperatorId, cancellationToken), cancellationToken);
+            await engine.RouteAsync(await GroupsOfAsync(domainEvent.OperatorId, cancellationToken), cancellationToken);
         }
     }
 
-    public async Task HandleAsync(EventEnvelope envelope, ConversationClosed domainEvent, CancellationToken cancellationToken)
-    {
-        var operatorId = await db.Conversations.Where(c => c.Id == domainEvent.ConversationId).Select(c => c.OperatorId).FirstOrDefaultAsync(cancellationToken);
-        if (operatorId is { } op)
-        {
-            await assign.ForGroupsAsync(await GroupsOfAsync(op, cancellationToken), cancellationToken);
-        }
-    }
+    public async Task HandleAsync(EventEnvelope envelope, OperatorCapacityFreed domainEvent, CancellationToken cancellationToken) =>
+        await engine.RouteAsync(await GroupsOfAsync(domainEvent.OperatorId, cancellationToken), cancellationToken);
+
+    public async Task HandleAsync(EventEnvelope envelope, OperatorCapacityChanged domainEvent, CancellationToken cancellationToken) =>
+        await engine.RouteAsync(await GroupsOfAsync(domainEvent.OperatorId, cancellationToken), cancellationToken);
 
     private async Task<List<SkillGroupId>> GroupsOfAsync(OperatorId id, CancellationToken cancellationToken) =>
         await db.Set<OperatorSkillGroup>().Where(m => m.OperatorId == id).Select(m => m.SkillGroupId).ToListAsync(cancellationToken);

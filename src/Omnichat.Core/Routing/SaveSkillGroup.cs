@@ -4,12 +4,22 @@ using Omnichat.Core.Kernel;
 
 namespace Omnichat.Core.Routing;
 
-/// <summary>Creates a skill group, or replaces one's name and connected channels, branches and regions.</summary>
+/// <summary>
+/// Creates a skill group, or replaces one's name and connected channels, branches and regions; routing
+/// settings given in the request replace the current ones, omitted settings stay as they are.
+/// </summary>
 public static class SaveSkillGroup
 {
     public const int MaxLinks = 1000;
 
-    public sealed record Request(string Name, IReadOnlyList<Guid>? ChannelIds, IReadOnlyList<Guid>? BranchIds, IReadOnlyList<Guid>? RegionIds);
+    public const int MaxSeconds = 7 * 24 * 3600;
+
+    public sealed record Request(
+        string Name, IReadOnlyList<Guid>? ChannelIds, IReadOnlyList<Guid>? BranchIds, IReadOnlyList<Guid>? RegionIds,
+        RoutingStrategy? Strategy = null, bool? AutoAccept = null, int? OfferTimeoutSeconds = null, bool? MissedOfferSetsNotReady = null,
+        int? WrapUpSeconds = null, int? MinSkillLevel = null, int? OverflowAfterSeconds = null, IReadOnlyList<Guid>? BackupGroupIds = null,
+        int? MaxQueueSeconds = null, MaxQueueAction? MaxQueueAction = null, Guid? MaxQueueTargetGroupId = null, string? OfflineMessage = null,
+        int? StickyMinutes = null, int? DefaultCapacity = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -19,6 +29,17 @@ public static class SaveSkillGroup
             RuleFor(r => r.ChannelIds).NotNull().Must(l => l is null || l.Count <= MaxLinks).WithMessage($"At most {MaxLinks} ids.");
             RuleFor(r => r.BranchIds).Must(l => l is null || l.Count <= MaxLinks).WithMessage($"At most {MaxLinks} ids.");
             RuleFor(r => r.RegionIds).Must(l => l is null || l.Count <= MaxLinks).WithMessage($"At most {MaxLinks} ids.");
+            RuleFor(r => r.OfferTimeoutSeconds).InclusiveBetween(5, 3600);
+            RuleFor(r => r.WrapUpSeconds).InclusiveBetween(0, 3600);
+            RuleFor(r => r.MinSkillLevel).InclusiveBetween(Operators.Operator.MinSkillLevel, Operators.Operator.MaxSkillLevel);
+            RuleFor(r => r.OverflowAfterSeconds).InclusiveBetween(0, MaxSeconds);
+            RuleFor(r => r.MaxQueueSeconds).InclusiveBetween(1, MaxSeconds);
+            RuleFor(r => r.BackupGroupIds).Must(l => l is null || l.Count <= 20).WithMessage("At most 20 backup groups.");
+            RuleFor(r => r.OfflineMessage).MaximumLength(SkillGroup.MaxOfflineMessageLength);
+            RuleFor(r => r.StickyMinutes).InclusiveBetween(0, 30 * 24 * 60);
+            RuleFor(r => r.DefaultCapacity).InclusiveBetween(1, Operators.Operator.MaxCapacity);
+            RuleFor(r => r.MaxQueueTargetGroupId).NotNull().When(r => r.MaxQueueAction == Routing.MaxQueueAction.MoveToGroup)
+                .WithMessage("'maxQueueTargetGroupId' is required when the action is move-to-group.");
         }
     }
 
@@ -28,6 +49,7 @@ public static class SaveSkillGroup
         {
             var (channels, branches, regions) = await CheckAsync(request, null, cancellationToken);
             var group = SkillGroup.Create(request.Name, channels, branches, regions, time.GetUtcNow());
+            group.Configure(await SettingsAsync(request, new GroupRoutingSettings(), group.Id, cancellationToken), time.GetUtcNow());
             db.SkillGroups.Add(group);
             await db.SaveChangesAsync(cancellationToken);
             return SkillGroupView.From(group);
@@ -35,14 +57,44 @@ public static class SaveSkillGroup
 
         public async Task<SkillGroupView> UpdateAsync(Guid id, Request request, CancellationToken cancellationToken)
         {
-            var group = await db.SkillGroups.Include(g => g.Channels).Include(g => g.Branches).Include(g => g.Regions)
+            var group = await db.SkillGroups.Include(g => g.Channels).Include(g => g.Branches).Include(g => g.Regions).Include(g => g.Backups)
                 .AsSplitQuery()
                 .FirstOrDefaultAsync(g => g.Id == SkillGroupId.From(id), cancellationToken)
                 ?? throw new NotFoundException("Skill group", id);
             var (channels, branches, regions) = await CheckAsync(request, group.Id, cancellationToken);
             group.Update(request.Name, channels, branches, regions, time.GetUtcNow());
+            group.Configure(await SettingsAsync(request, group.Settings, group.Id, cancellationToken), time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             return SkillGroupView.From(group);
+        }
+
+        private async Task<GroupRoutingSettings> SettingsAsync(Request r, GroupRoutingSettings current, SkillGroupId self, CancellationToken cancellationToken)
+        {
+            var backups = r.BackupGroupIds?.Select(SkillGroupId.From).ToList() ?? current.BackupGroupIds.ToList();
+            if (backups.Contains(self))
+            {
+                throw new FieldValidationException("backupGroupIds", "A group cannot be its own backup.");
+            }
+
+            await References.EnsureAllExistAsync(db.SkillGroups, (set, ids) => set.Where(g => ids.Contains(g.Id)).Select(g => g.Id), backups, "backupGroupIds", cancellationToken);
+            var target = r.MaxQueueTargetGroupId is { } t ? SkillGroupId.From(t) : current.MaxQueueTargetGroupId;
+            if (target is { } tg && (tg == self || !await db.SkillGroups.AnyAsync(g => g.Id == tg, cancellationToken)))
+            {
+                throw new FieldValidationException("maxQueueTargetGroupId", tg == self ? "A group cannot move conversations to itself." : "No such skill group.");
+            }
+
+            var action = r.MaxQueueAction ?? current.MaxQueueAction;
+            if (action == MaxQueueAction.MoveToGroup && target is null)
+            {
+                throw new FieldValidationException("maxQueueTargetGroupId", "'maxQueueTargetGroupId' is required when the action is move-to-group.");
+            }
+
+            return new GroupRoutingSettings(
+                r.Strategy ?? current.Strategy, r.AutoAccept ?? current.AutoAccept, r.OfferTimeoutSeconds ?? current.OfferTimeoutSeconds,
+                r.MissedOfferSetsNotReady ?? current.MissedOfferSetsNotReady, r.WrapUpSeconds ?? current.WrapUpSeconds,
+                r.MinSkillLevel ?? current.MinSkillLevel, r.OverflowAfterSeconds ?? current.OverflowAfterSeconds, backups,
+                r.MaxQueueSeconds ?? current.MaxQueueSeconds, action, target, r.OfflineMessage ?? current.OfflineMessage,
+                r.StickyMinutes ?? current.StickyMinutes, r.DefaultCapacity ?? current.DefaultCapacity);
         }
 
         private async Task<(List<ChannelId>, List<BranchId>, List<RegionId>)> CheckAsync(Request request, SkillGroupId? except, CancellationToken cancellationToken)

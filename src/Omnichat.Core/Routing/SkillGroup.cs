@@ -2,10 +2,38 @@ using Omnichat.Core.Kernel;
 
 namespace Omnichat.Core.Routing;
 
-/// <summary>A skill group receives the conversations of its connected channels, branches and regions.</summary>
+/// <summary>How a group hands its queued conversations to operators (PRODUCT R3).</summary>
+public enum RoutingStrategy
+{
+    /// <summary>Fewest active conversations first; ties go to the operator who was assigned work longest ago.</summary>
+    LeastBusy,
+
+    /// <summary>The operator idle (no conversations) the longest first, then the least busy.</summary>
+    LongestIdle,
+
+    /// <summary>Members in turn: the one who got this group's last conversation longest ago first.</summary>
+    RoundRobin,
+
+    /// <summary>Nothing is assigned automatically: operators pick conversations from the queue view.</summary>
+    Manual,
+}
+
+/// <summary>What happens to a conversation that waited longer than the group's maximum queue time.</summary>
+public enum MaxQueueAction
+{
+    KeepWaiting,
+    MoveToGroup,
+    OfflineMessage,
+}
+
+/// <summary>
+/// A skill group receives the conversations of its connected channels, branches and regions (and of
+/// routing rules that name it) and routes them to its members by its strategy and settings.
+/// </summary>
 public sealed class SkillGroup
 {
     public const int MaxNameLength = 200;
+    public const int MaxOfflineMessageLength = 1000;
 
     private SkillGroup()
     {
@@ -21,9 +49,85 @@ public sealed class SkillGroup
 
     public List<SkillGroupRegion> Regions { get; private set; } = [];
 
+    public RoutingStrategy Strategy { get; private set; }
+
+    /// <summary>Assignments are final at once (default); otherwise an offer must be accepted within <see cref="OfferTimeoutSeconds"/>.</summary>
+    public bool AutoAccept { get; private set; } = true;
+
+    public int OfferTimeoutSeconds { get; private set; } = 30;
+
+    /// <summary>An operator who lets an offer expire is set not-ready (reason <c>missed-offer</c>).</summary>
+    public bool MissedOfferSetsNotReady { get; private set; }
+
+    /// <summary>After closing a conversation of this group the operator gets no new work for this long.</summary>
+    public int WrapUpSeconds { get; private set; }
+
+    /// <summary>Members below this level get the group's conversations only after overflow.</summary>
+    public int MinSkillLevel { get; private set; } = 1;
+
+    /// <summary>After this long in the queue a conversation is also offered to backup groups and lower levels; null = never.</summary>
+    public int? OverflowAfterSeconds { get; private set; }
+
+    /// <summary>Backup groups in order of preference (overflow targets).</summary>
+    public List<SkillGroupBackup> Backups { get; private set; } = [];
+
+    public int? MaxQueueSeconds { get; private set; }
+
+    public MaxQueueAction MaxQueueAction { get; private set; }
+
+    public SkillGroupId? MaxQueueTargetGroupId { get; private set; }
+
+    /// <summary>Text sent to the client when <see cref="MaxQueueAction.OfflineMessage"/> applies; null = the built-in text.</summary>
+    public string? OfflineMessage { get; private set; }
+
+    /// <summary>A returning client goes to their last operator if that operator is free, within this many minutes; 0 = off.</summary>
+    public int StickyMinutes { get; private set; }
+
+    /// <summary>Capacity given to operators who join the group without one of their own.</summary>
+    public int DefaultCapacity { get; private set; } = 3;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Replaces the routing settings (already validated by the use case).</summary>
+    public void Configure(GroupRoutingSettings s, DateTimeOffset now)
+    {
+        Strategy = s.Strategy;
+        AutoAccept = s.AutoAccept;
+        OfferTimeoutSeconds = s.OfferTimeoutSeconds;
+        MissedOfferSetsNotReady = s.MissedOfferSetsNotReady;
+        WrapUpSeconds = s.WrapUpSeconds;
+        MinSkillLevel = s.MinSkillLevel;
+        OverflowAfterSeconds = s.OverflowAfterSeconds;
+        MaxQueueSeconds = s.MaxQueueSeconds;
+        MaxQueueAction = s.MaxQueueAction;
+        MaxQueueTargetGroupId = s.MaxQueueTargetGroupId;
+        OfflineMessage = s.OfflineMessage;
+        StickyMinutes = s.StickyMinutes;
+        DefaultCapacity = s.DefaultCapacity;
+        var wanted = s.BackupGroupIds.Distinct().Where(b => b != Id).ToList();
+        Backups.RemoveAll(b => !wanted.Contains(b.BackupGroupId));
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            var existing = Backups.Find(b => b.BackupGroupId == wanted[i]);
+            if (existing is null)
+            {
+                Backups.Add(new SkillGroupBackup { SkillGroupId = Id, BackupGroupId = wanted[i], Position = i });
+            }
+            else
+            {
+                existing.Position = i;
+            }
+        }
+
+        UpdatedAt = now;
+    }
+
+    public GroupRoutingSettings Settings => new(
+        Strategy, AutoAccept, OfferTimeoutSeconds, MissedOfferSetsNotReady, WrapUpSeconds, MinSkillLevel, OverflowAfterSeconds,
+        Backups.OrderBy(b => b.Position).Select(b => b.BackupGroupId).ToList(), MaxQueueSeconds, MaxQueueAction, MaxQueueTargetGroupId,
+        OfflineMessage, StickyMinutes, DefaultCapacity);
 
     public static SkillGroup Create(string name, IEnumerable<ChannelId> channels, IEnumerable<BranchId> branches, IEnumerable<RegionId> regions, DateTimeOffset now)
     {
@@ -76,4 +180,34 @@ public sealed class SkillGroupRegion
     public SkillGroupId SkillGroupId { get; set; }
 
     public RegionId RegionId { get; set; }
+}
+
+/// <summary>A backup group of a skill group (overflow target), in order of preference.</summary>
+public sealed class SkillGroupBackup
+{
+    public SkillGroupId SkillGroupId { get; set; }
+
+    public SkillGroupId BackupGroupId { get; set; }
+
+    public int Position { get; set; }
+}
+
+/// <summary>The routing settings of a skill group (defaults: least-busy, auto-accept, no overflow, no wrap-up).</summary>
+public sealed record GroupRoutingSettings(
+    RoutingStrategy Strategy = RoutingStrategy.LeastBusy,
+    bool AutoAccept = true,
+    int OfferTimeoutSeconds = 30,
+    bool MissedOfferSetsNotReady = false,
+    int WrapUpSeconds = 0,
+    int MinSkillLevel = 1,
+    int? OverflowAfterSeconds = null,
+    IReadOnlyList<SkillGroupId> BackupGroupIds = null!,
+    int? MaxQueueSeconds = null,
+    MaxQueueAction MaxQueueAction = MaxQueueAction.KeepWaiting,
+    SkillGroupId? MaxQueueTargetGroupId = null,
+    string? OfflineMessage = null,
+    int StickyMinutes = 0,
+    int DefaultCapacity = 3)
+{
+    public IReadOnlyList<SkillGroupId> BackupGroupIds { get; init; } = BackupGroupIds ?? [];
 }

@@ -324,15 +324,33 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.Property<long>("LastMessageSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid?>("LastMissedOperatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("MaxQueueHandledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("NotifyEmail")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
+
+                    b.Property<DateTimeOffset?>("OfferExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("OfferedOperatorId")
+                        .HasColumnType("uuid");
 
                     b.Property<Guid?>("OperatorId")
                         .HasColumnType("uuid");
 
                     b.Property<long>("OperatorReadSeq")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("OverflowedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PreferredOperatorId")
+                        .HasColumnType("uuid");
 
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
@@ -379,6 +397,10 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.HasIndex("ChannelId");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OfferExpiresAt");
+
+                    b.HasIndex("OfferedOperatorId");
 
                     b.HasIndex("RegionId");
 
@@ -756,6 +778,18 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("IdleSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastAssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Load")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Login")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -776,10 +810,21 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("WrapUpUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Login")
                         .IsUnique();
+
+                    b.HasIndex("WrapUpUntil");
+
+                    b.HasIndex("Status", "Enabled");
 
                     b.ToTable("operators", (string)null);
                 });
@@ -792,6 +837,9 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.Property<Guid>("SkillGroupId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("LastAssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Level")
                         .HasColumnType("integer");
 
@@ -800,6 +848,38 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.HasIndex("SkillGroupId");
 
                     b.ToTable("operator_skill_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Operators.OperatorStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OperatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("OperatorId", "At");
+
+                    b.ToTable("operator_status_changes", (string)null);
                 });
 
             modelBuilder.Entity("Omnichat.Core.Operators.StaffUser", b =>
@@ -867,6 +947,33 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Omnichat.Core.Operators.StatusReason", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NameRu")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("status_reasons", (string)null);
+                });
+
             modelBuilder.Entity("Omnichat.Core.Organisation.Branch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -919,16 +1026,30 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.ToTable("regions", (string)null);
                 });
 
-            modelBuilder.Entity("Omnichat.Core.Routing.SkillGroup", b =>
+            modelBuilder.Entity("Omnichat.Core.Routing.RoutingRule", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<Guid?>("BranchId")
+                        .HasColumnType("uuid");
 
-                    b.Property<string>("Name")
-                        .IsRequired()
+                    b.Property<Guid?>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SkillGroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Topic")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
@@ -937,10 +1058,105 @@ namespace Omnichat.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BranchId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("Position");
+
+                    b.HasIndex("RegionId");
+
+                    b.HasIndex("SkillGroupId");
+
+                    b.ToTable("routing_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Routing.SkillGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("AutoAccept")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DefaultCapacity")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MaxQueueAction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int?>("MaxQueueSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("MaxQueueTargetGroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("MinSkillLevel")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("MissedOfferSetsNotReady")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("OfferTimeoutSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OfflineMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int?>("OverflowAfterSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StickyMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("WrapUpSeconds")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MaxQueueTargetGroupId");
+
                     b.HasIndex("Name")
                         .IsUnique();
 
                     b.ToTable("skill_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Routing.SkillGroupBackup", b =>
+                {
+                    b.Property<Guid>("SkillGroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BackupGroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SkillGroupId", "BackupGroupId");
+
+                    b.HasIndex("BackupGroupId");
+
+                    b.ToTable("skill_group_backups", (string)null);
                 });
 
             modelBuilder.Entity("Omnichat.Core.Routing.SkillGroupBranch", b =>
@@ -1082,6 +1298,11 @@ namespace Omnichat.Migrations.Postgres.Migrations
 
                     b.HasOne("Omnichat.Core.Operators.Operator", null)
                         .WithMany()
+                        .HasForeignKey("OfferedOperatorId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Omnichat.Core.Operators.Operator", null)
+                        .WithMany()
                         .HasForeignKey("OperatorId")
                         .OnDelete(DeleteBehavior.Restrict);
 
@@ -1147,12 +1368,68 @@ namespace Omnichat.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Omnichat.Core.Operators.OperatorStatusChange", b =>
+                {
+                    b.HasOne("Omnichat.Core.Operators.Operator", null)
+                        .WithMany("StatusChanges")
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Omnichat.Core.Organisation.Region", b =>
                 {
                     b.HasOne("Omnichat.Core.Organisation.Branch", null)
                         .WithMany()
                         .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Routing.RoutingRule", b =>
+                {
+                    b.HasOne("Omnichat.Core.Organisation.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Omnichat.Core.Channels.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Omnichat.Core.Organisation.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Omnichat.Core.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("SkillGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Routing.SkillGroup", b =>
+                {
+                    b.HasOne("Omnichat.Core.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("MaxQueueTargetGroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Routing.SkillGroupBackup", b =>
+                {
+                    b.HasOne("Omnichat.Core.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("BackupGroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Core.Routing.SkillGroup", null)
+                        .WithMany("Backups")
+                        .HasForeignKey("SkillGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Omnichat.Core.Routing.SkillGroupBranch", b =>
@@ -1225,10 +1502,14 @@ namespace Omnichat.Migrations.Postgres.Migrations
             modelBuilder.Entity("Omnichat.Core.Operators.Operator", b =>
                 {
                     b.Navigation("SkillGroups");
+
+                    b.Navigation("StatusChanges");
                 });
 
             modelBuilder.Entity("Omnichat.Core.Routing.SkillGroup", b =>
                 {
+                    b.Navigation("Backups");
+
                     b.Navigation("Branches");
 
                     b.Navigation("Channels");

@@ -313,8 +313,20 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.Property<long>("LastMessageSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("LastMissedOperatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MaxQueueHandledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NotifyEmail")
                         .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OfferExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OfferedOperatorId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("OperatorId")
@@ -322,6 +334,12 @@ namespace Omnichat.Migrations.Sqlite.Migrations
 
                     b.Property<long>("OperatorReadSeq")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OverflowedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PreferredOperatorId")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
@@ -368,6 +386,10 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.HasIndex("ChannelId");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OfferExpiresAt");
+
+                    b.HasIndex("OfferedOperatorId");
 
                     b.HasIndex("RegionId");
 
@@ -739,6 +761,18 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("IdleSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Load")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Login")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -759,10 +793,21 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WrapUpUntil")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Login")
                         .IsUnique();
+
+                    b.HasIndex("WrapUpUntil");
+
+                    b.HasIndex("Status", "Enabled");
 
                     b.ToTable("operators", (string)null);
                 });
@@ -775,6 +820,9 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.Property<Guid>("SkillGroupId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastAssignedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Level")
                         .HasColumnType("INTEGER");
 
@@ -783,6 +831,36 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.HasIndex("SkillGroupId");
 
                     b.ToTable("operator_skill_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Operators.OperatorStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OperatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("OperatorId", "At");
+
+                    b.ToTable("operator_status_changes", (string)null);
                 });
 
             modelBuilder.Entity("Omnichat.Core.Operators.StaffUser", b =>
@@ -850,6 +928,33 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Omnichat.Core.Operators.StatusReason", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameRu")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("status_reasons", (string)null);
+                });
+
             modelBuilder.Entity("Omnichat.Core.Organisation.Branch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -902,16 +1007,30 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.ToTable("regions", (string)null);
                 });
 
-            modelBuilder.Entity("Omnichat.Core.Routing.SkillGroup", b =>
+            modelBuilder.Entity("Omnichat.Core.Routing.RoutingRule", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("CreatedAt")
+                    b.Property<Guid?>("BranchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Name")
-                        .IsRequired()
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SkillGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
@@ -920,10 +1039,105 @@ namespace Omnichat.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BranchId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("Position");
+
+                    b.HasIndex("RegionId");
+
+                    b.HasIndex("SkillGroupId");
+
+                    b.ToTable("routing_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Routing.SkillGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AutoAccept")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DefaultCapacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MaxQueueAction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxQueueSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("MaxQueueTargetGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MinSkillLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MissedOfferSetsNotReady")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OfferTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OfflineMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OverflowAfterSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StickyMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WrapUpSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MaxQueueTargetGroupId");
+
                     b.HasIndex("Name")
                         .IsUnique();
 
                     b.ToTable("skill_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Routing.SkillGroupBackup", b =>
+                {
+                    b.Property<Guid>("SkillGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BackupGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SkillGroupId", "BackupGroupId");
+
+                    b.HasIndex("BackupGroupId");
+
+                    b.ToTable("skill_group_backups", (string)null);
                 });
 
             modelBuilder.Entity("Omnichat.Core.Routing.SkillGroupBranch", b =>
@@ -1065,6 +1279,11 @@ namespace Omnichat.Migrations.Sqlite.Migrations
 
                     b.HasOne("Omnichat.Core.Operators.Operator", null)
                         .WithMany()
+                        .HasForeignKey("OfferedOperatorId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Omnichat.Core.Operators.Operator", null)
+                        .WithMany()
                         .HasForeignKey("OperatorId")
                         .OnDelete(DeleteBehavior.Restrict);
 
@@ -1130,12 +1349,68 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Omnichat.Core.Operators.OperatorStatusChange", b =>
+                {
+                    b.HasOne("Omnichat.Core.Operators.Operator", null)
+                        .WithMany("StatusChanges")
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Omnichat.Core.Organisation.Region", b =>
                 {
                     b.HasOne("Omnichat.Core.Organisation.Branch", null)
                         .WithMany()
                         .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Routing.RoutingRule", b =>
+                {
+                    b.HasOne("Omnichat.Core.Organisation.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Omnichat.Core.Channels.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Omnichat.Core.Organisation.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Omnichat.Core.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("SkillGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Routing.SkillGroup", b =>
+                {
+                    b.HasOne("Omnichat.Core.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("MaxQueueTargetGroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Routing.SkillGroupBackup", b =>
+                {
+                    b.HasOne("Omnichat.Core.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("BackupGroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Core.Routing.SkillGroup", null)
+                        .WithMany("Backups")
+                        .HasForeignKey("SkillGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Omnichat.Core.Routing.SkillGroupBranch", b =>
@@ -1208,10 +1483,14 @@ namespace Omnichat.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Omnichat.Core.Operators.Operator", b =>
                 {
                     b.Navigation("SkillGroups");
+
+                    b.Navigation("StatusChanges");
                 });
 
             modelBuilder.Entity("Omnichat.Core.Routing.SkillGroup", b =>
                 {
+                    b.Navigation("Backups");
+
                     b.Navigation("Branches");
 
                     b.Navigation("Channels");

@@ -50,10 +50,10 @@ public static class OmnichatConfiguration
         return builder;
     }
 
-    /// <summary>Routing v1: listeners that queue new conversations and assign them to ready operators.</summary>
+    /// <summary>Routing engine: listeners that queue and route conversations; its timers run on worker nodes.</summary>
     public static WebApplicationBuilder AddConversationRouting(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRoutingListeners();
+        builder.Services.AddRouting(builder.Configuration, runTimers: builder.Roles().Worker);
         return builder;
     }
 

@@ -23,6 +23,7 @@ public static class WorkstationSetup
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<WorkstationData>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         builder.Services.AddLocalization();
         return builder;
     }

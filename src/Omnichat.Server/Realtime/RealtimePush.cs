@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
 using Omnichat.Core.Kernel.Outbox;
+using Omnichat.Core.Operators;
 
 namespace Omnichat.Server.Realtime;
 
@@ -14,8 +15,37 @@ namespace Omnichat.Server.Realtime;
 public sealed class RealtimePush(
     OmnichatDbContext db, IHubContext<ClientHub> clients, IHubContext<StaffHub> staff, ConversationFeed feed)
     : IDomainEventListener<MessageAppended>, IDomainEventListener<ConversationQueued>, IDomainEventListener<ConversationAssigned>,
-      IDomainEventListener<ConversationTransferred>, IDomainEventListener<ConversationClosed>
+      IDomainEventListener<ConversationTransferred>, IDomainEventListener<ConversationClosed>,
+      IDomainEventListener<ConversationOffered>, IDomainEventListener<ConversationOfferMissed>,
+      IDomainEventListener<OperatorStatusChanged>, IDomainEventListener<OperatorCapacityFreed>
 {
+    /// <summary>An offer reaches the operator's tools (hub) and screens (feed); it must be accepted before it expires.</summary>
+    public async Task HandleAsync(EventEnvelope envelope, ConversationOffered domainEvent, CancellationToken cancellationToken)
+    {
+        var offer = new OfferEvent(domainEvent.ConversationId.Value, domainEvent.SkillGroupId?.Value, domainEvent.ExpiresAt);
+        await staff.Clients.Group(StaffHub.GroupOf(domainEvent.OperatorId)).SendAsync("offer", offer, cancellationToken);
+        feed.Publish(new ConversationChange(ConversationChangeKind.Offer, domainEvent.ConversationId, domainEvent.OperatorId, domainEvent.SkillGroupId));
+    }
+
+    public async Task HandleAsync(EventEnvelope envelope, ConversationOfferMissed domainEvent, CancellationToken cancellationToken)
+    {
+        await staff.Clients.Group(StaffHub.GroupOf(domainEvent.OperatorId))
+            .SendAsync("offer-withdrawn", new OfferWithdrawnEvent(domainEvent.ConversationId.Value, domainEvent.Declined), cancellationToken);
+        feed.Publish(new ConversationChange(ConversationChangeKind.Offer, domainEvent.ConversationId, domainEvent.OperatorId, domainEvent.SkillGroupId));
+    }
+
+    public Task HandleAsync(EventEnvelope envelope, OperatorStatusChanged domainEvent, CancellationToken cancellationToken)
+    {
+        feed.Publish(new ConversationChange(ConversationChangeKind.Operator, default, domainEvent.OperatorId, null));
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(EventEnvelope envelope, OperatorCapacityFreed domainEvent, CancellationToken cancellationToken)
+    {
+        feed.Publish(new ConversationChange(ConversationChangeKind.Operator, default, domainEvent.OperatorId, null));
+        return Task.CompletedTask;
+    }
+
     public async Task HandleAsync(EventEnvelope envelope, MessageAppended domainEvent, CancellationToken cancellationToken)
     {
         var message = await db.Messages.AsNoTracking().Include(m => m.Attachments)
@@ -84,3 +114,9 @@ public sealed class RealtimePush(
         feed.Publish(new ConversationChange(ConversationChangeKind.Status, id, c.OperatorId, c.SkillGroupId));
     }
 }
+
+public sealed record OfferEvent(Guid ConversationId, Guid? SkillGroupId, DateTimeOffset ExpiresAt);
+
+public sealed record OfferWithdrawnEvent(Guid ConversationId, bool Declined);
+
+public sealed record QueueEvent(Guid ConversationId, int Position, int? ExpectedWaitSeconds);

@@ -1,5 +1,7 @@
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
+using Omnichat.Core.Operators;
+using Omnichat.Core.Routing;
 using Omnichat.Server.Api;
 
 namespace Omnichat.Server.Realtime;
@@ -17,7 +19,20 @@ public static class RealtimeSetup
             .AddEventListener<ConversationQueued, RealtimePush>()
             .AddEventListener<ConversationAssigned, RealtimePush>()
             .AddEventListener<ConversationTransferred, RealtimePush>()
-            .AddEventListener<ConversationClosed, RealtimePush>();
+            .AddEventListener<ConversationClosed, RealtimePush>()
+            .AddEventListener<ConversationOffered, RealtimePush>()
+            .AddEventListener<ConversationOfferMissed, RealtimePush>()
+            .AddEventListener<OperatorStatusChanged, RealtimePush>()
+            .AddEventListener<OperatorCapacityFreed, RealtimePush>();
+        builder.Services.AddSingleton<QueueUpdates>();
+        builder.Services
+            .AddEventListener<ConversationQueued, QueueUpdates.Listener>()
+            .AddEventListener<ConversationAssigned, QueueUpdates.Listener>()
+            .AddEventListener<ConversationClosed, QueueUpdates.Listener>()
+            .AddEventListener<ConversationOffered, QueueUpdates.Listener>()
+            .AddEventListener<OperatorStatusChanged, QueueUpdates.Listener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueUpdates>());
+        builder.Services.AddHostedService<PresenceHeartbeatService>();
         return builder;
     }
 

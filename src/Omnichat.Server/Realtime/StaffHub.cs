@@ -3,16 +3,18 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Access;
 using Omnichat.Core.Kernel;
+using Omnichat.Core.Routing;
 
 namespace Omnichat.Server.Realtime;
 
 /// <summary>
 /// Staff realtime channel (<c>/hubs/staff</c>) for API integrations and tools, authenticated by the staff
 /// bearer token. Server → staff: <c>message</c>, <c>typing</c>, <c>conversation</c> for conversations
-/// assigned to the signed-in operator. Staff → server: <c>Typing(conversationId, bool)</c>.
+/// assigned to the signed-in operator, <c>offer</c> for offers made to them. Staff → server: <c>Typing(conversationId, bool)</c>.
+/// A connection counts as the operator's presence (see <see cref="OperatorPresence"/>).
 /// </summary>
 [Authorize]
-public sealed class StaffHub(OmnichatDbContext db, IHubContext<ClientHub> clients) : Hub
+public sealed class StaffHub(OmnichatDbContext db, IHubContext<ClientHub> clients, OperatorPresence presence) : Hub
 {
     public static string GroupOf(OperatorId id) => "operator:" + id;
 
@@ -20,7 +22,19 @@ public sealed class StaffHub(OmnichatDbContext db, IHubContext<ClientHub> client
     {
         var scope = await StaffScope.ForAsync(db, Context.User!, Context.ConnectionAborted);
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(scope.OperatorId));
+        Context.Items["operator"] = scope.OperatorId;
+        presence.Connected(scope.OperatorId);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue("operator", out var id) && id is OperatorId op)
+        {
+            presence.Disconnected(op);
+        }
+
+        return base.OnDisconnectedAsync(exception);
     }
 
     public async Task Typing(Guid conversationId, bool isTyping)
