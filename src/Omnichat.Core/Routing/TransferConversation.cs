@@ -79,7 +79,8 @@ public static class TransferConversation
                 await db.SaveChangesAsync(ct);
                 return true;
             }, cancellationToken);
-            return await get.HandleAsync(scope, id, cancellationToken);
+            // The sender may no longer see it (it left their hands): the answer still shows where it went.
+            return await get.HandleAsync(scope with { SeesEverything = true }, id, cancellationToken);
         }
 
         /// <summary>A supervisor takes the conversation themselves (over capacity if need be).</summary>
