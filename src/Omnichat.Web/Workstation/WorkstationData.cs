@@ -6,6 +6,7 @@ using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
 using Omnichat.Core.Mail;
 using Omnichat.Core.Operators;
+using Omnichat.Core.Routing;
 using Omnichat.Web.Shared;
 
 namespace Omnichat.Web.Workstation;
@@ -72,16 +73,86 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
         return true;
     }, cancellationToken);
 
-    public Task<(OperatorStatus Status, string DisplayName)> ProfileAsync(CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+    public sealed record Profile(OperatorStatus Status, string? Reason, string DisplayName, string State, int Load, int Capacity, DateTimeOffset? WrapUpUntil,
+        bool Supervisor);
+
+    public Task<Profile> ProfileAsync(CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
     {
         var db = sp.GetRequiredService<OmnichatDbContext>();
         var op = await db.Operators.AsNoTracking().FirstAsync(o => o.Id == staff.OperatorId, cancellationToken);
-        return (op.Status, op.DisplayName);
+        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+        return new Profile(op.Status, op.StatusReason, op.DisplayName, op.StateAt(now), op.Load, op.Capacity, op.WrapUpUntil, staff.SeesEverything);
     }, cancellationToken);
 
-    public Task<SetOperatorStatus.Response> SetStatusAsync(OperatorStatus status, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
-        sp.GetRequiredService<SetOperatorStatus.Handler>().HandleAsync(staff.OperatorId, new SetOperatorStatus.Request(status, null), cancellationToken),
+    public Task<SetOperatorStatus.Response> SetStatusAsync(OperatorStatus status, CancellationToken cancellationToken, string? reason = null) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<SetOperatorStatus.Handler>().HandleAsync(staff.OperatorId, new SetOperatorStatus.Request(status, reason), cancellationToken),
         cancellationToken);
+
+    public Task<IReadOnlyList<StatusReasonView>> ReasonsAsync(CancellationToken cancellationToken) => RunAsync((sp, _) =>
+        sp.GetRequiredService<ListStatusReasons.Handler>().HandleAsync(enabledOnly: true, cancellationToken), cancellationToken);
+
+    public Task EndWrapUpAsync(CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<EndWrapUp.Handler>().HandleAsync(staff.OperatorId, cancellationToken), cancellationToken);
+
+    /// <summary>A pending offer to me: the conversation, who wrote, and until when I can accept.</summary>
+    public sealed record Offer(Guid ConversationId, string? ClientName, string ChannelName, DateTimeOffset ExpiresAt);
+
+    public Task<List<Offer>> OffersAsync(CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+    {
+        var db = sp.GetRequiredService<OmnichatDbContext>();
+        return await (from c in db.Conversations.AsNoTracking()
+                      where c.Status == ConversationStatus.Queued && c.OfferedOperatorId == staff.OperatorId
+                      join ch in db.Channels on c.ChannelId equals ch.Id
+                      join cl in db.Clients on c.ClientId equals cl.Id
+                      orderby c.OfferExpiresAt
+                      select new Offer(c.Id.Value, cl.DisplayName, ch.Name, c.OfferExpiresAt!.Value)).ToListAsync(cancellationToken);
+    }, cancellationToken);
+
+    /// <summary>The queues of my groups (manual-pick groups with their waiting conversations to take).</summary>
+    public Task<List<GetQueue.Response>> QueuesAsync(CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+    {
+        var list = new List<GetQueue.Response>();
+        foreach (var group in staff.SkillGroups)
+        {
+            list.Add(await sp.GetRequiredService<GetQueue.Handler>().HandleAsync(staff, group.Value, cancellationToken));
+        }
+
+        return list.OrderBy(q => q.Name, StringComparer.CurrentCulture).ToList();
+    }, cancellationToken);
+
+    public Task<ListTransferTargets.Response> TransferTargetsAsync(CancellationToken cancellationToken) => RunAsync((sp, _) =>
+        sp.GetRequiredService<ListTransferTargets.Handler>().HandleAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Runs a routing action; returns the refusal's message (4xx), or null when it was done.</summary>
+    public Task<string?> AcceptAsync(Guid id, CancellationToken cancellationToken) => TryAsync((sp, staff) =>
+        sp.GetRequiredService<AcceptOffer.Handler>().HandleAsync(staff, id, cancellationToken), cancellationToken);
+
+    public Task<string?> DeclineAsync(Guid id, CancellationToken cancellationToken) => TryAsync(async (sp, staff) =>
+    {
+        await sp.GetRequiredService<DeclineOffer.Handler>().HandleAsync(staff, id, cancellationToken);
+        return true;
+    }, cancellationToken);
+
+    public Task<string?> PickAsync(Guid id, CancellationToken cancellationToken) => TryAsync((sp, staff) =>
+        sp.GetRequiredService<PickConversation.Handler>().HandleAsync(staff, id, cancellationToken), cancellationToken);
+
+    public Task<string?> TransferAsync(Guid id, Guid? operatorId, Guid? groupId, string? comment, CancellationToken cancellationToken) => TryAsync((sp, staff) =>
+        sp.GetRequiredService<TransferConversation.Handler>().HandleAsync(staff, id,
+            new TransferConversation.Request(operatorId, groupId, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), null), cancellationToken),
+        cancellationToken);
+
+    private async Task<string?> TryAsync<T>(Func<IServiceProvider, StaffScope, Task<T>> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(action, cancellationToken);
+            return null;
+        }
+        catch (OmnichatException ex)
+        {
+            return ex.Message;
+        }
+    }
 
     private async Task<T> RunAsync<T>(Func<IServiceProvider, StaffScope, Task<T>> action, CancellationToken cancellationToken)
     {

@@ -14,6 +14,24 @@ window.omnichatWorkstation = {
       }
     });
   },
+  // A new offer: a short tone, and a browser notification while the tab is hidden.
+  notify(title, body) {
+    try {
+      const ctx = new (window.AudioContext || window.webkitAudioContext)();
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.frequency.value = 880;
+      gain.gain.value = 0.08;
+      osc.connect(gain).connect(ctx.destination);
+      osc.start();
+      osc.stop(ctx.currentTime + 0.25);
+      window.__omnichatOfferSounds = (window.__omnichatOfferSounds || 0) + 1;
+    } catch { /* no audio output: the visual offer is still there */ }
+    if (document.hidden && "Notification" in window) {
+      if (Notification.permission === "granted") new Notification(title, { body });
+      else if (Notification.permission === "default") Notification.requestPermission();
+    }
+  },
   scrollToEnd(id) {
     const el = document.getElementById(id);
     if (el) el.scrollTop = el.scrollHeight;
