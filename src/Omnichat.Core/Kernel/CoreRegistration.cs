@@ -48,6 +48,7 @@ public static class CoreRegistration
         services.AddScoped<MarkConversationRead.Handler>();
         services.AddScoped<SetOperatorStatus.Handler>();
         services.AddScoped<RoutingEngine>();
+        services.AddSingleton<RoutingPolicyCache>();
         services.AddScoped<SelectSkillGroup>();
         services.AddScoped<RoutingTimers>();
         services.AddScoped<SaveRoutingRule.Handler>();

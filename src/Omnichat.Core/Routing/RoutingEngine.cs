@@ -13,7 +13,7 @@ namespace Omnichat.Core.Routing;
 /// starts again from fresh data. So a conversation is never given to two operators and no operator
 /// goes over capacity, however many routers run at once.
 /// </summary>
-public sealed partial class RoutingEngine(OmnichatDbContext db, TimeProvider time, ILogger<RoutingEngine> logger)
+public sealed partial class RoutingEngine(OmnichatDbContext db, RoutingPolicyCache policyCache, TimeProvider time, ILogger<RoutingEngine> logger)
 {
     private const int MaxPasses = 10;
     private const int PageSize = 500;
@@ -41,7 +41,7 @@ public sealed partial class RoutingEngine(OmnichatDbContext db, TimeProvider tim
     {
         db.ChangeTracker.Clear();
         var now = time.GetUtcNow();
-        var policies = await RoutingPolicies.LoadAsync(db, cancellationToken);
+        var policies = await policyCache.GetAsync(db, cancellationToken);
         var queueGroups = policies.Values
             .Where(p => p.Policy.Strategy != RoutingStrategy.Manual)
             .Where(p => groups is null || groups.Contains(p.Policy.Id) || p.Policy.BackupGroups.Any(groups.Contains))
@@ -52,7 +52,7 @@ public sealed partial class RoutingEngine(OmnichatDbContext db, TimeProvider tim
         }
 
         var memberGroups = queueGroups.Concat(queueGroups.SelectMany(g => policies[g].Policy.BackupGroups)).Distinct().ToList();
-        var candidates = await LoadCandidatesAsync(memberGroups, now, cancellationToken);
+        var (operators, candidates) = await LoadCandidatesAsync(memberGroups, now, cancellationToken);
         if (candidates.Count == 0)
         {
             return (0, false);
@@ -62,20 +62,31 @@ public sealed partial class RoutingEngine(OmnichatDbContext db, TimeProvider tim
         var made = 0;
         var skip = 0;
         var groupPolicies = policies.ToDictionary(p => p.Key, p => p.Value.Policy);
+        // Only queues the free operators can serve: fully (a member at the group's level) or, for
+        // overflowed conversations only, through a lower level or a backup group.
+        var (full, overflowOnly) = Servable(queueGroups, candidates, groupPolicies);
+        if (full.Count + overflowOnly.Count == 0)
+        {
+            return (0, false);
+        }
+
+        var take = Math.Min(PageSize, (spare * 4) + 16);
         while (spare > 0)
         {
-            var page = await db.Conversations.AsNoTracking()
+            // Tracked: the chosen conversations and operators are changed and saved without reading them again.
+            var page = await db.Conversations
                 .Where(c => c.Status == ConversationStatus.Queued && c.OfferedOperatorId == null && c.SkillGroupId != null
-                            && queueGroups.Contains(c.SkillGroupId.Value))
+                            && (full.Contains(c.SkillGroupId.Value) || (c.OverflowedAt != null && overflowOnly.Contains(c.SkillGroupId.Value))))
                 .OrderByDescending(c => c.Priority).ThenBy(c => c.QueuedAt).ThenBy(c => c.Id)
-                .Skip(skip).Take(PageSize)
-                .Select(c => new QueuedItem(c.Id, c.SkillGroupId!.Value, c.Priority, c.QueuedAt!.Value, c.OverflowedAt != null,
-                    c.PreferredOperatorId, c.LastMissedOperatorId))
+                .Skip(skip).Take(take)
                 .ToListAsync(cancellationToken);
-            var matches = RoutingMatcher.Match(page, candidates, groupPolicies, now);
+            var byId = page.ToDictionary(c => c.Id);
+            var items = page.Select(c => new QueuedItem(c.Id, c.SkillGroupId!.Value, c.Priority, c.QueuedAt!.Value, c.OverflowedAt != null,
+                c.PreferredOperatorId, c.LastMissedOperatorId)).ToList();
+            var matches = RoutingMatcher.Match(items, candidates, groupPolicies, now);
             foreach (var match in matches)
             {
-                if (!await CommitAsync(match, policies, now, cancellationToken))
+                if (!await CommitAsync(byId[match.ConversationId], operators[match.OperatorId], match.ViaGroup, policies, now, cancellationToken))
                 {
                     return (made, true);
                 }
@@ -84,50 +95,67 @@ public sealed partial class RoutingEngine(OmnichatDbContext db, TimeProvider tim
                 spare--;
             }
 
-            if (page.Count < PageSize)
+            if (page.Count < take || spare <= 0)
             {
-                break;
+                break; // the queue is exhausted, or every free slot is taken
             }
 
             skip += page.Count - matches.Count;
-            candidates = await LoadCandidatesAsync(memberGroups, now, cancellationToken);
+            (operators, candidates) = await LoadCandidatesAsync(memberGroups, now, cancellationToken);
             spare = candidates.Sum(c => c.Capacity - c.Load);
+            // Nobody on this page could be served (levels, missed offers): read further ahead faster.
+            take = matches.Count == 0 ? Math.Min(PageSize, take * 4) : Math.Min(PageSize, (spare * 4) + 16);
         }
 
         return (made, false);
     }
 
-    private async Task<List<Candidate>> LoadCandidatesAsync(List<SkillGroupId> memberGroups, DateTimeOffset now, CancellationToken cancellationToken)
+    private static (List<SkillGroupId> Full, List<SkillGroupId> OverflowOnly) Servable(
+        List<SkillGroupId> queueGroups, List<Candidate> candidates, Dictionary<SkillGroupId, GroupPolicy> policies)
     {
-        var rows = await db.Operators.AsNoTracking()
+        var full = new List<SkillGroupId>();
+        var overflowOnly = new List<SkillGroupId>();
+        foreach (var g in queueGroups)
+        {
+            var policy = policies[g];
+            if (candidates.Exists(c => c.Memberships.TryGetValue(g, out var m) && m.Level >= policy.MinSkillLevel))
+            {
+                full.Add(g);
+            }
+            else if (candidates.Exists(c => c.Memberships.ContainsKey(g) || policy.BackupGroups.Any(c.Memberships.ContainsKey)))
+            {
+                overflowOnly.Add(g);
+            }
+        }
+
+        return (full, overflowOnly);
+    }
+
+    private async Task<(Dictionary<OperatorId, Operator> Operators, List<Candidate> Candidates)> LoadCandidatesAsync(
+        List<SkillGroupId> memberGroups, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var operators = await db.Operators.Include(o => o.SkillGroups)
             .Where(o => o.Enabled && o.Status == OperatorStatus.Ready && o.Load < o.Capacity
                         && (o.WrapUpUntil == null || o.WrapUpUntil <= now)
                         && o.SkillGroups.Any(m => memberGroups.Contains(m.SkillGroupId)))
-            .Select(o => new
-            {
-                o.Id, o.Load, o.Capacity, o.IdleSince, o.LastAssignedAt,
-                Memberships = o.SkillGroups.Select(m => new { m.SkillGroupId, m.Level, m.LastAssignedAt }).ToList(),
-            })
             .ToListAsync(cancellationToken);
-        return rows.Select(o => new Candidate(o.Id, o.Load, o.Capacity, o.IdleSince, o.LastAssignedAt,
-            o.Memberships.ToDictionary(m => m.SkillGroupId, m => new CandidateMembership(m.Level, m.LastAssignedAt)))).ToList();
+        var candidates = operators.Where(o => o.CanTakeWork(now)).Select(o => new Candidate(o.Id, o.Load, o.Capacity, o.IdleSince, o.LastAssignedAt,
+            o.SkillGroups.ToDictionary(m => m.SkillGroupId, m => new CandidateMembership(m.Level, m.LastAssignedAt)))).ToList();
+        return (operators.ToDictionary(o => o.Id), candidates);
     }
 
-    // One offer/assignment = one transaction over the conversation and the operator rows (both versioned).
-    private async Task<bool> CommitAsync(RoutingMatch match, Dictionary<SkillGroupId, RoutingPolicy> policies, DateTimeOffset now, CancellationToken cancellationToken)
+    // One offer/assignment = one transaction over the conversation and the operator rows (both versioned):
+    // if either changed since it was read, nothing is written and the pass starts again.
+    private async Task<bool> CommitAsync(Conversation conversation, Operator op, SkillGroupId via, Dictionary<SkillGroupId, RoutingPolicy> policies,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == match.ConversationId, cancellationToken);
-        var op = await db.Operators.Include(o => o.SkillGroups.Where(m => m.SkillGroupId == match.ViaGroup))
-            .FirstOrDefaultAsync(o => o.Id == match.OperatorId, cancellationToken);
-        if (conversation is not { Status: ConversationStatus.Queued, OfferedOperatorId: null, SkillGroupId: { } group }
-            || op is null || !op.CanTakeWork(now) || op.SkillGroups.Count == 0)
+        if (conversation is not { Status: ConversationStatus.Queued, OfferedOperatorId: null, SkillGroupId: { } group } || !op.CanTakeWork(now))
         {
-            return false; // the snapshot is stale: start a fresh pass
+            return false;
         }
 
         op.Reserve(now);
-        op.SkillGroups[0].LastAssignedAt = now;
+        op.SkillGroups.First(m => m.SkillGroupId == via).LastAssignedAt = now;
         var policy = policies.TryGetValue(group, out var p) ? p : RoutingPolicy.Default(group);
         if (policy.AutoAccept)
         {
@@ -162,6 +190,34 @@ public sealed partial class RoutingEngine(OmnichatDbContext db, TimeProvider tim
 public sealed record RoutingPolicy(GroupPolicy Policy, bool AutoAccept, int OfferTimeoutSeconds, bool MissedOfferSetsNotReady, int WrapUpSeconds)
 {
     public static RoutingPolicy Default(SkillGroupId id) => new(new GroupPolicy(id, RoutingStrategy.LeastBusy, 1, []), true, 30, false, 0);
+}
+
+/// <summary>
+/// The groups' routing settings, read at most once a second per node (every routing pass needs them;
+/// they change rarely). A change saved on this node takes effect at once; on other nodes within a second.
+/// </summary>
+public sealed class RoutingPolicyCache(TimeProvider time)
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
+    private volatile Snapshot? _snapshot;
+
+    private sealed record Snapshot(Dictionary<SkillGroupId, RoutingPolicy> Policies, DateTimeOffset ReadAt);
+
+    public async Task<Dictionary<SkillGroupId, RoutingPolicy>> GetAsync(OmnichatDbContext db, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_snapshot is { } s && now - s.ReadAt < Lifetime)
+        {
+            return s.Policies;
+        }
+
+        var fresh = await RoutingPolicies.LoadAsync(db, cancellationToken);
+        _snapshot = new Snapshot(fresh, now);
+        return fresh;
+    }
+
+    /// <summary>Forgets the cached settings (a group was created or changed on this node).</summary>
+    public void Invalidate() => _snapshot = null;
 }
 
 public static class RoutingPolicies

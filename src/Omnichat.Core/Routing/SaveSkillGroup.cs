@@ -43,7 +43,7 @@ public static class SaveSkillGroup
         }
     }
 
-    public sealed class Handler(OmnichatDbContext db, TimeProvider time)
+    public sealed class Handler(OmnichatDbContext db, RoutingPolicyCache policies, TimeProvider time)
     {
         public async Task<SkillGroupView> CreateAsync(Request request, CancellationToken cancellationToken)
         {
@@ -52,6 +52,7 @@ public static class SaveSkillGroup
             group.Configure(await SettingsAsync(request, new GroupRoutingSettings(), group.Id, cancellationToken), time.GetUtcNow());
             db.SkillGroups.Add(group);
             await db.SaveChangesAsync(cancellationToken);
+            policies.Invalidate();
             return SkillGroupView.From(group);
         }
 
@@ -65,6 +66,7 @@ public static class SaveSkillGroup
             group.Update(request.Name, channels, branches, regions, time.GetUtcNow());
             group.Configure(await SettingsAsync(request, group.Settings, group.Id, cancellationToken), time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
+            policies.Invalidate();
             return SkillGroupView.From(group);
         }
 
