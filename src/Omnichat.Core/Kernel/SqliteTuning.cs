@@ -7,8 +7,9 @@ namespace Omnichat.Core.Kernel;
 /// Lets concurrent SQLite writers queue inside SQLite (its busy handler waits a few milliseconds at a
 /// time) instead of failing fast into Microsoft.Data.Sqlite's own retry loop, which sleeps 150 ms per
 /// attempt — the difference between ~10 ms and ~300 ms latency under a burst of messages. The database
-/// runs in write-ahead-log mode: readers never block the writer, and a commit is one append and one
-/// fsync of the log (synchronous stays FULL, so a committed transaction survives a power cut).
+/// runs in write-ahead-log mode (stored in the file; set here so every host — server, tools, tests —
+/// gets it): readers never block the writer, and a commit is one append and one fsync of the log
+/// (synchronous FULL, so a committed transaction survives a power cut).
 /// </summary>
 public sealed class SqliteTuning : DbConnectionInterceptor
 {

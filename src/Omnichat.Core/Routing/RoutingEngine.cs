@@ -73,8 +73,9 @@ public sealed partial class RoutingEngine(OmnichatDbContext db, RoutingPolicyCac
         var take = Math.Min(PageSize, (spare * 4) + 16);
         while (spare > 0)
         {
-            // Tracked: the chosen conversations and operators are changed and saved without reading them again.
-            var page = await db.Conversations
+            // Read once, untracked; a chosen conversation and operator are attached at commit time (their
+            // versions as read are the concurrency check), so nothing is read twice and the tracker stays small.
+            var page = await db.Conversations.AsNoTracking()
                 .Where(c => c.Status == ConversationStatus.Queued && c.OfferedOperatorId == null && c.SkillGroupId != null
                             && (full.Contains(c.SkillGroupId.Value) || (c.OverflowedAt != null && overflowOnly.Contains(c.SkillGroupId.Value))))
                 .OrderByDescending(c => c.Priority).ThenBy(c => c.QueuedAt).ThenBy(c => c.Id)
@@ -134,7 +135,7 @@ public sealed partial class RoutingEngine(OmnichatDbContext db, RoutingPolicyCac
     private async Task<(Dictionary<OperatorId, Operator> Operators, List<Candidate> Candidates)> LoadCandidatesAsync(
         List<SkillGroupId> memberGroups, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var operators = await db.Operators.Include(o => o.SkillGroups)
+        var operators = await db.Operators.AsNoTracking().Include(o => o.SkillGroups)
             .Where(o => o.Enabled && o.Status == OperatorStatus.Ready && o.Load < o.Capacity
                         && (o.WrapUpUntil == null || o.WrapUpUntil <= now)
                         && o.SkillGroups.Any(m => memberGroups.Contains(m.SkillGroupId)))
@@ -153,6 +154,10 @@ public sealed partial class RoutingEngine(OmnichatDbContext db, RoutingPolicyCac
         {
             return false;
         }
+
+        db.ChangeTracker.Clear();
+        db.Attach(op);
+        db.Attach(conversation);
 
         op.Reserve(now);
         op.SkillGroups.First(m => m.SkillGroupId == via).LastAssignedAt = now;
@@ -173,6 +178,10 @@ public sealed partial class RoutingEngine(OmnichatDbContext db, RoutingPolicyCac
         catch (DbUpdateConcurrencyException)
         {
             return false;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
         }
 
         LogRouted(logger, conversation.Id, op.Id, policy.AutoAccept ? "assigned" : "offered");

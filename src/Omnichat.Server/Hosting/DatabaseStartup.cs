@@ -41,14 +41,7 @@ public static partial class DatabaseStartup
     private static async Task MigrateAsync(OmnichatDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets readers work while one writer commits; the setting is stored in the file.
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            await db.Database.CloseConnectionAsync();
-        }
-
+        // SQLite's WAL mode and durability are set on every connection (Core's SqliteTuning).
         // EF Core takes a database lock while migrating, so several nodes starting at once are safe.
         await db.Database.MigrateAsync(cancellationToken);
         LogMigrated(logger, pending.Count, db.Database.ProviderName ?? "?");
