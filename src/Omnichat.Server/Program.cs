@@ -11,6 +11,7 @@ builder.AddOmnichatDatabase();
 builder.AddOmnichatEvents();
 builder.AddStaffAuthentication();
 builder.AddClientAuthentication();
+builder.AddClientRateLimits();
 builder.AddOmnichatApi();
 builder.AddConversationRouting();
 builder.AddMail();

@@ -4,10 +4,14 @@ using Omnichat.Core.Kernel;
 
 namespace Omnichat.Core.Channels;
 
-/// <summary>What a website widget needs before the first message: the channel's look and whether it needs a verified user.</summary>
+/// <summary>
+/// What a website widget needs before the first message: the channel's look, whether it needs a verified
+/// user, its pre-chat form and whether the offline form is offered.
+/// </summary>
 public static class GetWidgetConfig
 {
-    public sealed record Response(string Title, string? Color, string? AvatarUrl, string Position, string? LauncherText, bool RequireVerifiedUser);
+    public sealed record Response(
+        string Title, string? Color, string? AvatarUrl, string Position, string? LauncherText, bool RequireVerifiedUser, PreChatForm PreChat, bool OfflineForm);
 
     public sealed class Handler(OmnichatDbContext db)
     {
@@ -22,7 +26,8 @@ public static class GetWidgetConfig
 
             var settings = WebchatSettings.From(channel.Settings);
             var theme = settings.Theme;
-            return new Response(theme.Title ?? channel.Name, theme.Color, theme.AvatarUrl, theme.Position, theme.LauncherText, settings.RequireVerifiedUser);
+            return new Response(theme.Title ?? channel.Name, theme.Color, theme.AvatarUrl, theme.Position, theme.LauncherText, settings.RequireVerifiedUser,
+                settings.PreChat, settings.OfflineForm);
         }
     }
 }

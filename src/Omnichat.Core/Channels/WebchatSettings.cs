@@ -8,7 +8,7 @@ namespace Omnichat.Core.Channels;
 /// <c>requireVerifiedUser</c> (sessions need a valid userHash) and <c>allowedDomains</c> (sites allowed
 /// to embed the widget; "example.com" also allows its subdomains).
 /// </summary>
-public sealed partial record WebchatSettings(bool RequireVerifiedUser, IReadOnlyList<string> AllowedDomains, WidgetTheme Theme)
+public sealed partial record WebchatSettings(bool RequireVerifiedUser, IReadOnlyList<string> AllowedDomains, WidgetTheme Theme, PreChatForm PreChat, bool OfflineForm = true)
 {
     public static WebchatSettings From(string settingsJson)
     {
@@ -35,7 +35,9 @@ public sealed partial record WebchatSettings(bool RequireVerifiedUser, IReadOnly
         var color = Text("color", 7) is { } c && ColorPattern().IsMatch(c) ? c.ToLowerInvariant() : null;
         var avatar = Text("avatarUrl", 500) is { } a && Uri.TryCreate(a, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps ? uri.AbsoluteUri : null;
         var position = Text("position", 5) is "left" ? "left" : "right";
-        return new WebchatSettings(require, domains, new WidgetTheme(Text("title", 100), color, avatar, position, Text("launcherText", 40)));
+        var offlineForm = settings?["offlineForm"] is not JsonValue off || !off.TryGetValue<bool>(out var offValue) || offValue;
+        return new WebchatSettings(require, domains, new WidgetTheme(Text("title", 100), color, avatar, position, Text("launcherText", 40)),
+            PreChatForm.From(settings?["preChat"] as JsonObject), offlineForm);
     }
 
     [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
@@ -59,3 +61,34 @@ public sealed partial record WebchatSettings(bool RequireVerifiedUser, IReadOnly
 /// <c>avatarUrl</c> https only, <c>position</c> left|right, <c>launcherText</c>); invalid values fall back to defaults.
 /// </summary>
 public sealed record WidgetTheme(string? Title, string? Color, string? AvatarUrl, string Position, string? LauncherText);
+
+/// <summary>
+/// The widget's pre-chat form from the channel's <c>preChat</c> settings: <c>enabled</c>; <c>name</c>,
+/// <c>email</c>, <c>phone</c> each <c>off</c> | <c>optional</c> | <c>required</c>; <c>topics</c> (up to 20
+/// names; the chosen one is the conversation's topic, which routing rules match); <c>consentText</c>
+/// (when set, the client must tick the consent box). Invalid values fall back to off/none.
+/// </summary>
+public sealed record PreChatForm(bool Enabled, string Name, string Email, string Phone, IReadOnlyList<string> Topics, string? ConsentText)
+{
+    public const int MaxTopics = 20;
+    public const int MaxTopicLength = 100;
+
+    public static readonly PreChatForm Off = new(false, "off", "off", "off", [], null);
+
+    public static PreChatForm From(JsonObject? json)
+    {
+        if (json is null || json["enabled"] is not JsonValue e || !e.TryGetValue<bool>(out var enabled) || !enabled)
+        {
+            return Off;
+        }
+
+        string Field(string name) => json[name] is JsonValue v && v.TryGetValue<string>(out var s) && s is "optional" or "required" ? s : "off";
+        var topics = json["topics"] is JsonArray list
+            ? list.Select(t => t is JsonValue v && v.TryGetValue<string>(out var s) ? s.Trim() : null)
+                .Where(t => t is { Length: > 0 and <= MaxTopicLength } && !t.Any(char.IsControl)).Select(t => t!)
+                .Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxTopics).ToList()
+            : [];
+        var consent = json["consentText"] is JsonValue c && c.TryGetValue<string>(out var text) && text.Trim().Length is > 0 and <= 1000 ? text.Trim() : null;
+        return new PreChatForm(true, Field("name"), Field("email"), Field("phone"), topics, consent);
+    }
+}

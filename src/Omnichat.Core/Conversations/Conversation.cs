@@ -118,7 +118,9 @@ public sealed class Conversation : AggregateRoot
 
     public bool IsOpen => Status is not (ConversationStatus.Closed or ConversationStatus.Rated);
 
-    public static Conversation Open(ChannelId channelId, ClientId clientId, BranchId? branchId, RegionId? regionId, Actor actor, DateTimeOffset now)
+    /// <summary>Opens a conversation; <paramref name="topic"/> (pre-chat form or bot) steers routing rules; a given consent text is recorded as an event.</summary>
+    public static Conversation Open(ChannelId channelId, ClientId clientId, BranchId? branchId, RegionId? regionId, Actor actor, DateTimeOffset now,
+        string? topic = null, string? consentText = null)
     {
         var conversation = new Conversation
         {
@@ -130,8 +132,14 @@ public sealed class Conversation : AggregateRoot
             Status = ConversationStatus.New,
             CreatedAt = now,
             UpdatedAt = now,
+            Topic = topic,
         };
-        conversation.Record("opened", actor, now);
+        conversation.Record("opened", actor, now, data: topic is null ? null : new { topic });
+        if (consentText is not null)
+        {
+            conversation.Record("consent", actor, now, data: new { text = consentText });
+        }
+
         conversation.Raise(new ConversationOpened(conversation.Id, channelId, clientId));
         return conversation;
     }

@@ -14,7 +14,13 @@ namespace Omnichat.Core.Conversations;
 public static class SendClientMessage
 {
     /// <summary>A client message; <c>NotifyEmail</c> (optional) e-mails operator answers to that address (an offline request).</summary>
-    public sealed record Request(string ClientMessageId, string? Text, IReadOnlyList<Guid>? AttachmentIds, string? NotifyEmail = null);
+    /// <remarks>
+    /// <c>Topic</c> and <c>Consent</c> come from the widget's pre-chat form and apply when the message opens a
+    /// conversation: the topic must be one of the channel's topics (routing rules match it); consent is
+    /// required when the channel's form has a consent text.
+    /// </remarks>
+    public sealed record Request(string ClientMessageId, string? Text, IReadOnlyList<Guid>? AttachmentIds, string? NotifyEmail = null,
+        string? Topic = null, bool? Consent = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -23,6 +29,7 @@ public static class SendClientMessage
             MessageRules.ClientMessageId(RuleFor(r => r.ClientMessageId));
             MessageRules.Text(RuleFor(r => r.Text), options.Value.Messages.MaxTextLength);
             RuleFor(r => r.NotifyEmail).Must(e => e is null || Mail.MailRules.IsValidAddress(e)).WithMessage("'notifyEmail' is not a valid e-mail address.");
+            RuleFor(r => r.Topic).MaximumLength(Channels.PreChatForm.MaxTopicLength);
             RuleFor(r => r.AttachmentIds).Must(a => a is null || a.Count == 0)
                 .WithMessage("Attachments are not accepted yet: file upload arrives with the files feature.");
         }
@@ -56,7 +63,21 @@ public static class SendClientMessage
                     throw new ConflictException("This channel is disabled.", "channelKey");
                 }
 
-                conversation = Conversation.Open(channel.Id, client.ClientId, channel.BranchId, channel.RegionId, actor, now);
+                var preChat = Channels.WebchatSettings.From(channel.Settings).PreChat;
+                var topic = string.IsNullOrWhiteSpace(request.Topic) ? null : request.Topic.Trim();
+                if (topic is not null && !preChat.Topics.Contains(topic, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new FieldValidationException("topic", "Choose one of the channel's topics.");
+                }
+
+                if (preChat is { Enabled: true, ConsentText: not null } && request.Consent != true)
+                {
+                    throw new FieldValidationException("consent", "Consent to the processing of personal data is required to start a conversation.");
+                }
+
+                conversation = Conversation.Open(channel.Id, client.ClientId, channel.BranchId, channel.RegionId, actor, now,
+                    topic is null ? null : preChat.Topics.First(t => string.Equals(t, topic, StringComparison.OrdinalIgnoreCase)),
+                    preChat.ConsentText is { } consentText && request.Consent == true ? consentText : null);
                 db.Conversations.Add(conversation);
             }
 

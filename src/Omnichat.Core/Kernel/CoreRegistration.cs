@@ -47,6 +47,8 @@ public static class CoreRegistration
         services.AddScoped<CloseConversation.Handler>();
         services.AddScoped<MarkConversationRead.Handler>();
         services.AddScoped<SetOperatorStatus.Handler>();
+        services.AddScoped<RateConversation.Handler>();
+        services.AddScoped<GetChannelAvailability.Handler>();
         services.AddScoped<RoutingEngine>();
         services.AddSingleton<RoutingPolicyCache>();
         services.AddScoped<SelectSkillGroup>();

@@ -51,6 +51,9 @@ public sealed class ClientSessionOptions
 {
     /// <summary>How long a client token (widget, app) stays valid; a new session can be started any time.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Sessions one IP address may start per minute; more get 429 (a flood from one address does not hurt others).</summary>
+    public int PerAddressPerMinute { get; set; } = 60;
 }
 
 public enum DatabaseProvider

@@ -42,6 +42,7 @@ public static class ApiSetup
         app.UseAuthentication();
         app.UseMiddleware<RevokedTokenMiddleware>();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         return app;
     }

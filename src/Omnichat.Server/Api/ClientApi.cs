@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Omnichat.Core.Access;
 using Omnichat.Core.Channels;
@@ -11,6 +12,35 @@ namespace Omnichat.Server.Api;
 public static class ClientApiSetup
 {
     public const string ClientPolicy = "client";
+    public const string SessionLimit = "client-sessions";
+
+    /// <summary>Session starts are limited per IP address (fixed one-minute window), answered 429 with Retry-After.</summary>
+    public static WebApplicationBuilder AddClientRateLimits(this WebApplicationBuilder builder)
+    {
+        var perMinute = Math.Max(1, builder.Omnichat().ClientSessions.PerAddressPerMinute);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(SessionLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                {
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = 429, Title = "Too many sessions started from this address; try again in a minute." },
+                });
+            };
+        });
+        return builder;
+    }
 
     /// <summary>Client tokens: their own scheme (never valid on the staff API and vice versa).</summary>
     public static WebApplicationBuilder AddClientAuthentication(this WebApplicationBuilder builder)
@@ -51,6 +81,8 @@ public static class ClientApi
         api.MapPost("/sessions", async (StartClientSession.Request request, StartClientSession.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(request, ct)))
             .Validate<StartClientSession.Request>()
+            .RequireRateLimiting(ClientApiSetup.SessionLimit)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AllowAnonymous()
             .WithSummary("Start or resume a client session in a channel; returns the client token.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
@@ -65,6 +97,17 @@ public static class ClientApi
             })
             .AllowAnonymous()
             .WithSummary("The website channel's widget look (title, colour, avatar, position, launcher text) and whether it needs a verified user.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapGet("/channels/{key}/availability", async (string key, GetChannelAvailability.Handler h, HttpContext http, CancellationToken ct) =>
+            {
+                var availability = await h.HandleAsync(key, ct);
+                http.Response.Headers.CacheControl = "no-store";
+                http.Response.Headers.AccessControlAllowOrigin = "*";
+                return TypedResults.Ok(availability);
+            })
+            .AllowAnonymous()
+            .WithSummary("Whether an operator is working for the channel now (the widget offers its offline form when not).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
 
         var authed = api.MapGroup("").RequireAuthorization(ClientApiSetup.ClientPolicy).ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -88,6 +131,12 @@ public static class ClientApi
                 TypedResults.Accepted((string?)null, await h.ForClientAsync(Client(http), request, ct)))
             .Validate<SendTranscript.Request>()
             .WithSummary("E-mail the transcript of the current (or given) conversation to the client; the address is remembered.");
+
+        authed.MapPost("/rating", async (RateConversation.Request request, RateConversation.Handler h, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(Client(http), request, ct)))
+            .Validate<RateConversation.Request>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Rate a closed conversation (the given one, else the latest): score 1–5 and an optional comment, once.");
 
         return app;
     }

@@ -70,6 +70,7 @@ public sealed class ServerHost : WebApplicationFactory<Program>
         builder.UseSetting("Omnichat:Roles", "web,channels,worker");
         builder.UseSetting("Omnichat:Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Omnichat:Outbox:PollInterval", "00:00:00.200");
+        builder.UseSetting("Omnichat:ClientSessions:PerAddressPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseEnvironment("Testing");
     }
