@@ -130,4 +130,16 @@ describe("OmnichatClient transcript", () => {
     expect(server.transcripts[0]).toEqual({ email: "me@example.com", conversationId: "conv-1" });
     await expect(c.requestTranscript("not-an-address")).rejects.toThrow();
   });
+
+  it("keeps a first message's topic, consent and answer e-mail through an offline retry", async () => {
+    const server = new FakeServer();
+    const c = client(server);
+    await c.start();
+    server.online = false;
+    await c.send("Вопрос", { topic: "Оплата", consent: true, notifyEmail: "ivan@example.com" });
+    server.online = true;
+    await c.flush();
+    expect(server.posts).toHaveLength(1);
+    expect(server.posts[0]).toMatchObject({ text: "Вопрос", topic: "Оплата", consent: true, notifyEmail: "ivan@example.com" });
+  });
 });

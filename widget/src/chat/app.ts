@@ -2,6 +2,8 @@ import { OmnichatClient } from "../sdk/client";
 import { signalRFactory } from "../sdk/realtime";
 import { pickLocale, textsFor } from "./i18n";
 import { renderMessages, statusLine } from "./view";
+import { preChatForm, ratingPanel } from "./forms";
+import type { ChannelConfig } from "../sdk/types";
 
 /** The chat window inside the widget's iframe (frame.html). */
 function main(): void {
@@ -79,7 +81,21 @@ function main(): void {
       (err: unknown) => (transcriptStatus.textContent = t.transcriptFailed + ((err as { message?: string }).message ?? "")));
   });
 
-  root.append(header, status, list, typing, transcript, form);
+  // Offline form: when nobody is working, the first message carries an e-mail for the answer.
+  const offline = document.createElement("div");
+  offline.className = "oc-offline";
+  offline.hidden = true;
+  const offlineText = document.createElement("p");
+  offlineText.textContent = t.nobodyOnline;
+  const offlineEmail = document.createElement("input");
+  offlineEmail.type = "email";
+  offlineEmail.className = "oc-offline-email";
+  offlineEmail.maxLength = 254;
+  offlineEmail.placeholder = t.offlineEmail;
+  offlineEmail.setAttribute("aria-label", t.offlineEmail);
+  offline.append(offlineText, offlineEmail);
+
+  root.append(header, status, list, typing, transcript, offline, form);
 
   const client = new OmnichatClient({
     baseUrl: location.origin,
@@ -89,6 +105,9 @@ function main(): void {
     locale,
     user: userFromFragment(location.hash),
   });
+  // Read before start(): start() gives a first-time visitor their visitor id.
+  const returning = client.returning;
+  let askEmail = false;
   const redraw = () => renderMessages(list, client.messages, client.pending, t);
   const restatus = () => {
     status.textContent = statusLine(client.connectionState, client.conversation, t);
@@ -96,6 +115,24 @@ function main(): void {
   client.on("messages", redraw);
   client.on("pending", redraw);
   client.on("conversation", restatus);
+  client.on("queue", (e) => {
+    if (client.conversation?.id === e.conversationId && client.conversation.status === "queued" && client.connectionState === "online") {
+      status.textContent = t.queuePosition(e.position, e.expectedWaitSeconds);
+    }
+  });
+  // Rating once the conversation is closed (until it is rated or a new one starts).
+  let rating: HTMLFormElement | null = null;
+  client.on("conversation", (c) => {
+    if (c?.status === "closed" && !rating) {
+      rating = ratingPanel(document, t, async (score, comment) => {
+        await client.rate(score, comment);
+      });
+      root.insertBefore(rating, form);
+    } else if (c && c.status !== "closed" && c.status !== "rated" && rating) {
+      rating.remove();
+      rating = null;
+    }
+  });
   client.on("connection", restatus);
   client.on("error", (p) => {
     status.textContent = `${t.error}: ${p.detail ?? p.title ?? p.status}`;
@@ -110,8 +147,20 @@ function main(): void {
   const submit = () => {
     const text = input.value;
     if (!text.trim()) return;
+    let notifyEmail: string | undefined;
+    if (askEmail) {
+      // Optional: with an address the answer also goes by e-mail; a malformed one is pointed out.
+      if (offlineEmail.value.trim() && !offlineEmail.checkValidity()) {
+        offlineEmail.reportValidity?.();
+        offlineEmail.focus();
+        return;
+      }
+      notifyEmail = offlineEmail.value.trim() || undefined;
+      askEmail = false;
+      offline.hidden = true;
+    }
     input.value = "";
-    void client.send(text);
+    void client.send(text, notifyEmail ? { notifyEmail } : undefined);
     void client.typing(false);
   };
   form.addEventListener("submit", (e) => {
@@ -133,25 +182,48 @@ function main(): void {
   });
   addEventListener("online", () => void client.flush().then(() => client.catchUp()).catch(() => undefined));
 
-  // The channel's look: title, colour, avatar (values are checked by the server; set as text/properties only).
-  fetch(`${location.origin}/api/client/v1/channels/${encodeURIComponent(channelKey)}/config`)
-    .then((r) => (r.ok ? r.json() : null))
-    .then((config: { title?: string; color?: string | null; avatarUrl?: string | null } | null) => {
-      if (!config) return;
-      if (config.title) title.textContent = config.title;
-      if (config.color && /^#[0-9a-f]{6}$/i.test(config.color)) {
-        header.style.background = config.color;
-        send.style.background = config.color;
-      }
-      if (config.avatarUrl?.startsWith("https://")) {
-        const avatar = document.createElement("img");
-        avatar.className = "oc-avatar";
-        avatar.alt = "";
-        avatar.src = config.avatarUrl;
-        header.prepend(avatar);
+  // The channel's look, pre-chat form and offline form (values are checked by the server; set as text/properties only).
+  Promise.all([client.config(), client.availability().catch(() => ({ online: true }))])
+    .then(([config, availability]) => {
+      applyTheme(config);
+      const open = client.conversation && client.conversation.status !== "closed" && client.conversation.status !== "rated";
+      askEmail = !availability.online && config.offlineForm && !open;
+      offline.hidden = !askEmail;
+      if (config.preChat.enabled && !returning && client.messages.length === 0 && client.pending.length === 0) {
+        form.hidden = true;
+        transcript.hidden = true;
+        const emailForAnswer = askEmail;
+        offline.hidden = true;
+        const pre = preChatForm(document, config.preChat, t, emailForAnswer, (answers) => {
+          client.setContact(answers);
+          askEmail = false;
+          void client.send(answers.question, {
+            topic: answers.topic, consent: answers.consent, notifyEmail: emailForAnswer ? answers.email?.trim() || undefined : undefined,
+          });
+          pre.remove();
+          form.hidden = false;
+          transcript.hidden = false;
+          input.focus();
+        });
+        root.insertBefore(pre, form);
       }
     })
     .catch(() => undefined);
+
+  function applyTheme(config: ChannelConfig): void {
+    if (config.title) title.textContent = config.title;
+    if (config.color && /^#[0-9a-f]{6}$/i.test(config.color)) {
+      header.style.background = config.color;
+      send.style.background = config.color;
+    }
+    if (config.avatarUrl?.startsWith("https://")) {
+      const avatar = document.createElement("img");
+      avatar.className = "oc-avatar";
+      avatar.alt = "";
+      avatar.src = config.avatarUrl;
+      header.prepend(avatar);
+    }
+  }
 
   redraw();
   restatus();

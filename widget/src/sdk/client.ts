@@ -1,5 +1,6 @@
 import type {
-  Conversation, ConversationStatusEvent, Message, MessagesPage, PendingMessage, ProblemDetails, Session, TypingEvent,
+  Availability, ChannelConfig, Conversation, ConversationStatusEvent, Message, MessagesPage, PendingMessage, ProblemDetails, QueueEvent, Rating,
+  SendExtras, Session, TypingEvent,
 } from "./types";
 import type { RealtimeConnection, RealtimeFactory } from "./realtime";
 
@@ -33,6 +34,7 @@ type Events = {
   pending: (pending: PendingMessage[]) => void;
   conversation: (conversation: Conversation | null) => void;
   typing: (event: TypingEvent) => void;
+  queue: (event: QueueEvent) => void;
   connection: (state: ConnectionState) => void;
   error: (problem: ProblemDetails) => void;
 };
@@ -59,7 +61,7 @@ export class OmnichatClient {
   private readonly fetchFn: typeof fetch;
   private readonly storage?: KeyValueStorage;
   private readonly listeners: { [K in keyof Events]: Events[K][] } = {
-    messages: [], pending: [], conversation: [], typing: [], connection: [], error: [],
+    messages: [], pending: [], conversation: [], typing: [], queue: [], connection: [], error: [],
   };
   private readonly byId = new Map<string, Message>();
   private session: Session | null = null;
@@ -116,13 +118,49 @@ export class OmnichatClient {
     this.realtime = null;
   }
 
-  /** Queues a message and sends it; resolves once it is stored or kept for a retry. */
-  async send(text: string): Promise<void> {
+  /**
+   * Queues a message and sends it; resolves once it is stored or kept for a retry. `extras` carry the
+   * pre-chat form's topic and consent, and an e-mail for answers (offline form); they travel with the
+   * message through retries.
+   */
+  async send(text: string, extras?: SendExtras): Promise<void> {
     const trimmed = text.trim();
     if (!trimmed) return;
-    const pending: PendingMessage = { clientMessageId: newId(), text: trimmed, createdAt: new Date().toISOString() };
+    const pending: PendingMessage = { clientMessageId: newId(), text: trimmed, createdAt: new Date().toISOString(), ...extras };
     this.writePending([...this.readPending(), pending]);
     await this.flush();
+  }
+
+  /** Name, e-mail and phone from a pre-chat form: sent with the next session start (the same client is kept). */
+  setContact(contact: { name?: string; email?: string; phone?: string }): void {
+    const clean = (v?: string) => (v && v.trim() ? v.trim() : undefined);
+    this.options.user = { ...this.options.user, name: clean(contact.name), email: clean(contact.email), phone: clean(contact.phone) };
+    this.session = null;
+  }
+
+  /** Rates the current (closed) conversation: 1–5 and an optional comment; once per conversation. */
+  async rate(score: number, comment?: string): Promise<Rating> {
+    await this.ensureSession();
+    const rating = await this.request<Rating>("POST", "/api/client/v1/rating", {
+      conversationId: this.conversation?.id, score, comment: comment?.trim() || undefined,
+    });
+    if (this.conversation?.id === rating.conversationId) this.setConversation({ ...this.conversation, status: "rated" });
+    return rating;
+  }
+
+  /** The channel's public widget settings: look, pre-chat form, offline form (no session needed). */
+  config(): Promise<ChannelConfig> {
+    return this.request<ChannelConfig>("GET", `/api/client/v1/channels/${encodeURIComponent(this.options.channelKey)}/config`, undefined, false);
+  }
+
+  /** Whether an operator is working for the channel now (no session needed). */
+  availability(): Promise<Availability> {
+    return this.request<Availability>("GET", `/api/client/v1/channels/${encodeURIComponent(this.options.channelKey)}/availability`, undefined, false);
+  }
+
+  /** Whether this device already has a client in the channel (a returning visitor skips the pre-chat form). */
+  get returning(): boolean {
+    return !!this.storage?.getItem(`omnichat:${this.options.channelKey}:visitor`);
   }
 
   /** Asks the server to e-mail the current conversation's transcript (to this address, else the one it knows). */
@@ -188,6 +226,7 @@ export class OmnichatClient {
         await this.ensureSession();
         const message = await this.request<Message>("POST", "/api/client/v1/messages", {
           clientMessageId: pending.clientMessageId, text: pending.text,
+          topic: pending.topic, consent: pending.consent, notifyEmail: pending.notifyEmail,
         });
         this.writePending(this.readPending().filter((p) => p.clientMessageId !== pending.clientMessageId));
         if (!this.conversation || this.conversation.id !== message.conversationId) {
@@ -232,6 +271,7 @@ export class OmnichatClient {
       }
     });
     connection.on("typing", (e: TypingEvent) => this.emit("typing", e));
+    connection.on("queue", (e: QueueEvent) => this.emit("queue", e));
     connection.onreconnecting(() => this.setState("offline"));
     connection.onreconnected(() => {
       this.setState("online");

@@ -58,11 +58,58 @@ export interface TypingEvent {
   isTyping: boolean;
 }
 
+/** Extra fields of a message that opens a conversation (pre-chat form) or asks for answers by e-mail (offline form). */
+export interface SendExtras {
+  topic?: string;
+  consent?: boolean;
+  notifyEmail?: string;
+}
+
 /** A message the client has typed that the server has not confirmed yet. */
-export interface PendingMessage {
+export interface PendingMessage extends SendExtras {
   clientMessageId: string;
   text: string;
   createdAt: string;
+}
+
+/** Queue position (1 = next) and expected wait in seconds (null while unknown), pushed while waiting. */
+export interface QueueEvent {
+  conversationId: string;
+  position: number;
+  expectedWaitSeconds: number | null;
+}
+
+export interface Rating {
+  conversationId: string;
+  score: number;
+  comment: string | null;
+  ratedAt: string;
+}
+
+export type FieldMode = "off" | "optional" | "required";
+
+export interface PreChatForm {
+  enabled: boolean;
+  name: FieldMode;
+  email: FieldMode;
+  phone: FieldMode;
+  topics: string[];
+  consentText: string | null;
+}
+
+export interface ChannelConfig {
+  title: string;
+  color: string | null;
+  avatarUrl: string | null;
+  position: "left" | "right";
+  launcherText: string | null;
+  requireVerifiedUser: boolean;
+  preChat: PreChatForm;
+  offlineForm: boolean;
+}
+
+export interface Availability {
+  online: boolean;
 }
 
 export interface ProblemDetails {

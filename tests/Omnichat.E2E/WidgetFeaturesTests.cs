@@ -1,0 +1,145 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Omnichat.E2E;
+
+/// <summary>
+/// The widget's pre-chat form selects the skill group by topic (while nobody is online, so the offline
+/// e-mail is asked for), and the client rates the conversation once it is closed — real server process,
+/// headless Chromium.
+/// </summary>
+public sealed class WidgetFeaturesTests : IAsyncLifetime
+{
+    private const string Hostile = "<img src=x onerror=\"window.__xss=1\">";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private ServerProcess _server = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(15_000);
+        (_playwright, _browser) = await Browser.LaunchAsync();
+        _server = await ServerProcess.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Pre_chat_form_routes_by_topic_asks_for_an_email_while_offline_and_the_client_rates_the_closed_conversation()
+    {
+        using var admin = await _server.AdminAsync();
+        var channels = await admin.GetFromJsonAsync<JsonElement>("/api/v1/channels", Ct);
+        var demo = channels.EnumerateArray().Single(c => c.GetProperty("key").GetString() == "demo");
+        (await admin.PutAsJsonAsync($"/api/v1/channels/{demo.GetProperty("id").GetGuid()}", new
+        {
+            name = demo.GetProperty("name").GetString(),
+            settings = new
+            {
+                preChat = new { enabled = true, name = "required", email = "optional", topics = new[] { "Оплата", "Доставка" }, consentText = "Согласен на обработку " + Hostile },
+            },
+        }, Ct)).EnsureSuccessStatusCode();
+        var payments = await (await admin.PostAsJsonAsync("/api/v1/skill-groups", new { name = "Оплата", channelIds = Array.Empty<Guid>() }, Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var paymentsId = payments.GetProperty("id").GetGuid();
+        (await admin.PostAsJsonAsync("/api/v1/routing-rules", new { position = 1, topic = "Оплата", skillGroupId = paymentsId }, Ct)).EnsureSuccessStatusCode();
+
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/demo");
+        await page.ClickAsync("#omnichat-launcher");
+        var widget = page.FrameLocator("#omnichat-frame");
+
+        // Nobody is ready in the demo: the pre-chat form says so and offers the e-mail the answer can go to.
+        var form = widget.Locator(".oc-prechat");
+        await Assertions.Expect(form).ToBeVisibleAsync();
+        await Assertions.Expect(widget.Locator(".oc-form")).ToBeHiddenAsync();
+        await Assertions.Expect(form.Locator(".oc-offline")).ToContainTextAsync("Сейчас операторов нет");
+        await Assertions.Expect(form.Locator(".oc-consent span")).ToHaveTextAsync("Согласен на обработку " + Hostile);
+        await form.Locator(".oc-start").ClickAsync();
+        await Assertions.Expect(widget.Locator(".oc-prechat")).ToBeVisibleAsync(); // required fields missing
+
+        await form.Locator("input[name=name]").FillAsync("Иван Петров");
+        await form.Locator("input[name=email]").FillAsync("ivan@example.com");
+        await form.Locator("select[name=topic]").SelectOptionAsync("Оплата");
+        await form.Locator("textarea[name=question]").FillAsync("Не проходит оплата картой");
+        await form.Locator("input[name=consent]").CheckAsync();
+        await form.Locator(".oc-start").ClickAsync();
+        await Assertions.Expect(widget.Locator(".oc-prechat")).ToHaveCountAsync(0);
+        await Assertions.Expect(widget.Locator(".oc-mine:not(.oc-pending) .oc-text")).ToHaveTextAsync("Не проходит оплата картой");
+
+        var list = await Eventually(async () => await admin.GetFromJsonAsync<JsonElement>("/api/v1/conversations?scope=all", Ct),
+            l => l.GetProperty("items").GetArrayLength() == 1 && l.GetProperty("items")[0].GetProperty("skillGroupId").ValueKind == JsonValueKind.String);
+        var conversation = list.GetProperty("items")[0];
+        var id = conversation.GetProperty("id").GetGuid();
+        Assert.Equal(paymentsId, conversation.GetProperty("skillGroupId").GetGuid());
+        Assert.Equal("Оплата", conversation.GetProperty("topic").GetString());
+        Assert.Equal("Иван Петров", conversation.GetProperty("clientName").GetString());
+        Assert.Equal("ivan@example.com", conversation.GetProperty("notifyEmail").GetString()); // the answer also goes by e-mail
+
+        // A supervisor takes it, answers and closes; the client rates it in the widget.
+        (await admin.PostAsync($"/api/v1/conversations/{id}/take-over", null, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"/api/v1/conversations/{id}/messages", new { clientMessageId = "a1", text = "Проверили, попробуйте снова" }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"/api/v1/conversations/{id}/close", new { }, Ct)).EnsureSuccessStatusCode();
+        var rating = widget.Locator(".oc-rating");
+        await Assertions.Expect(rating).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await rating.Locator("[data-score='5']").ClickAsync();
+        await rating.Locator("textarea").FillAsync("Быстро " + Hostile);
+        await rating.Locator(".oc-rate").ClickAsync();
+        await Assertions.Expect(widget.Locator(".oc-rating-status")).ToHaveTextAsync("Спасибо за оценку!");
+        var rated = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{id}", Ct);
+        Assert.Equal("rated", rated.GetProperty("status").GetString());
+        Assert.Equal("undefined", await page.Frames.First(f => f.Url.Contains("/widget/frame.html", StringComparison.Ordinal)).EvaluateAsync<string>("() => typeof window.__xss"));
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Offline_form_leaves_a_message_with_an_email_for_the_answer_when_nobody_is_working()
+    {
+        using var admin = await _server.AdminAsync();
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/demo");
+        await page.ClickAsync("#omnichat-launcher");
+        var widget = page.FrameLocator("#omnichat-frame");
+        var offline = widget.Locator(".oc-offline");
+        await Assertions.Expect(offline).ToBeVisibleAsync();
+        await Assertions.Expect(offline).ToContainTextAsync("Сейчас операторов нет");
+        await widget.Locator(".oc-offline-email").FillAsync("not-an-email");
+        await widget.Locator(".oc-input").FillAsync("Перезвоните мне");
+        await widget.Locator(".oc-input").PressAsync("Enter");
+        await Assertions.Expect(widget.Locator(".oc-msg")).ToHaveCountAsync(0); // a malformed address is pointed out, nothing sent
+        await widget.Locator(".oc-offline-email").FillAsync("maria@example.com");
+        await widget.Locator(".oc-input").PressAsync("Enter");
+        await Assertions.Expect(widget.Locator(".oc-mine:not(.oc-pending) .oc-text")).ToHaveTextAsync("Перезвоните мне");
+        await Assertions.Expect(offline).ToBeHiddenAsync();
+
+        var list = await Eventually(async () => await admin.GetFromJsonAsync<JsonElement>("/api/v1/conversations?scope=all", Ct),
+            l => l.GetProperty("items").GetArrayLength() == 1);
+        var conversation = list.GetProperty("items")[0];
+        Assert.Equal("queued", conversation.GetProperty("status").GetString()); // answered later
+        Assert.Equal("maria@example.com", conversation.GetProperty("notifyEmail").GetString());
+        await context.CloseAsync();
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
+        while (true)
+        {
+            var value = await probe();
+            if (done(value) || TimeProvider.System.GetUtcNow() > deadline)
+            {
+                return value;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+    }
+}
