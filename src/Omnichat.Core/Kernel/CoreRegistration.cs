@@ -48,6 +48,7 @@ public static class CoreRegistration
         services.AddScoped<MarkConversationRead.Handler>();
         services.AddScoped<SetOperatorStatus.Handler>();
         services.AddScoped<RateConversation.Handler>();
+        services.AddScoped<EndConversationByClient.Handler>();
         services.AddScoped<GetChannelAvailability.Handler>();
         services.AddScoped<RoutingEngine>();
         services.AddSingleton<RoutingPolicyCache>();

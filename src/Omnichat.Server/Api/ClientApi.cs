@@ -132,6 +132,11 @@ public static class ClientApi
             .Validate<SendTranscript.Request>()
             .WithSummary("E-mail the transcript of the current (or given) conversation to the client; the address is remembered.");
 
+        authed.MapPost("/conversation/end", async (EndConversationByClient.Handler h, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(Client(http), ct)))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("End the open conversation (\"end chat\"); ended while waiting in the queue it counts as abandoned.");
+
         authed.MapPost("/rating", async (RateConversation.Request request, RateConversation.Handler h, HttpContext http, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(Client(http), request, ct)))
             .Validate<RateConversation.Request>()

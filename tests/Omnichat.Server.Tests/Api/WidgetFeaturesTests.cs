@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Omnichat.Server.Tests.Infrastructure;
 using Omnichat.Core.Kernel;
 using Omnichat.Testing;
@@ -98,6 +99,32 @@ public abstract class WidgetFeaturesTests(DatabaseProvider provider) : ApiTestBa
         Assert.Equal("Быстро <b>помогли</b>", (await Scenario.Json(rated)).GetProperty("comment").GetString());
         await AssertProblemAsync(await client.PostAsJsonAsync("/api/client/v1/rating", new { conversationId = id, score = 5 }, Ct), HttpStatusCode.Conflict);
         Assert.Equal("rated", (await Scenario.Json(await op.GetAsync($"/api/v1/conversations/{id}", Ct))).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_who_ends_the_chat_while_waiting_abandoned_it_and_an_offered_operator_is_released()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var (channel, key) = await s.ChannelAsync();
+        var group = await s.GroupAsync("Team", channel);
+        (await s.Admin.PutAsJsonAsync($"/api/v1/skill-groups/{group}", new { name = "Team", channelIds = new[] { channel }, autoAccept = false, offerTimeoutSeconds = 600 }, Ct))
+            .EnsureSuccessStatusCode();
+        var (ann, _) = await s.OperatorAsync("ann", group);
+        var (client, _) = await s.ClientAsync(key);
+        await AssertProblemAsync(await client.PostAsync("/api/client/v1/conversation/end", null, Ct), HttpStatusCode.NotFound);
+        var id = (await Scenario.Json(await SendAsync(client, new { clientMessageId = "a", text = "hi" }))).GetProperty("conversationId").GetGuid();
+        await Scenario.EventuallyAsync(async () => await Scenario.Json(await s.Admin.GetAsync($"/api/v1/conversations/{id}", Ct)),
+            c => c.TryGetProperty("offeredOperatorId", out var o) && o.ValueKind == JsonValueKind.String, "offered");
+        Assert.Equal(1, (await Scenario.Json(await s.Admin.GetAsync($"/api/v1/operators/{ann}", Ct))).GetProperty("load").GetInt32());
+
+        var ended = await Scenario.Json(await client.PostAsync("/api/client/v1/conversation/end", null, Ct));
+        Assert.True(ended.GetProperty("abandoned").GetBoolean());
+        Assert.Equal("closed", ended.GetProperty("status").GetString());
+        Assert.Equal(0, (await Scenario.Json(await s.Admin.GetAsync($"/api/v1/operators/{ann}", Ct))).GetProperty("load").GetInt32());
+        var types = new List<string>();
+        await App.InScopeAsync(async db => types.AddRange(await db.ConversationEvents.Where(e => e.ConversationId == Omnichat.Core.Kernel.ConversationId.From(id))
+            .OrderBy(e => e.Id).Select(e => e.Type).ToListAsync(Ct)));
+        Assert.Equal(["opened", "queued", "offered", "abandoned", "closed"], types);
     }
 }
 

@@ -131,6 +131,14 @@ export class OmnichatClient {
     await this.flush();
   }
 
+  /** Ends the open conversation ("end chat"); ended while waiting, it counts as abandoned. */
+  async end(): Promise<{ conversationId: string; status: string; abandoned: boolean }> {
+    await this.ensureSession();
+    const ended = await this.request<{ conversationId: string; status: string; abandoned: boolean }>("POST", "/api/client/v1/conversation/end");
+    if (this.conversation?.id === ended.conversationId) this.setConversation({ ...this.conversation, status: "closed" });
+    return ended;
+  }
+
   /** Name, e-mail and phone from a pre-chat form: sent with the next session start (the same client is kept). */
   setContact(contact: { name?: string; email?: string; phone?: string }): void {
     const clean = (v?: string) => (v && v.trim() ? v.trim() : undefined);
