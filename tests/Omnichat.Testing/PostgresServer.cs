@@ -61,7 +61,9 @@ public sealed class PostgresServer : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync();
-        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Include Error Detail=true";
+        // Each test database has its own connection pool, which outlives the test's server: idle
+        // connections are closed after a few seconds so finished tests do not hold the server's slots.
+        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Include Error Detail=true;Connection Idle Lifetime=5;Connection Pruning Interval=1";
     }
 
     private static async Task<PostgresServer> StartAsync()
@@ -82,7 +84,7 @@ public sealed class PostgresServer : IAsyncDisposable
         await server.RunToolAsync("initdb", ["-D", Path.Combine(folder, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
         await server.RunToolAsync("pg_ctl", [
             "-D", Path.Combine(folder, "data"), "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+            "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000",
             "start"]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAsync().AsTask().GetAwaiter().GetResult();
         return server;

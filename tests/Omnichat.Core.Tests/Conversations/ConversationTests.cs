@@ -113,8 +113,10 @@ public sealed class ConversationTests
         Assert.Equal(Boris, c.OperatorId);
 
         var billing = SkillGroupId.New();
-        c.Enqueue(billing, 1, Actor.ForOperator(Boris), T0.AddSeconds(30));
+        var released = c.TransferToGroup(billing, "billing", Actor.ForOperator(Boris), T0.AddSeconds(30));
+        Assert.Equal(Boris, released);
         Assert.Equal(ConversationStatus.Queued, c.Status);
+        Assert.Equal(T0, c.QueuedAt); // the original waiting time is kept
         Assert.Null(c.OperatorId);
         Assert.Equal(billing, c.SkillGroupId);
 
@@ -122,7 +124,11 @@ public sealed class ConversationTests
         Assert.Equal(2, transfers.Count);
         Assert.Equal((Anna, Boris), (transfers[0].FromOperatorId!.Value, transfers[0].ToOperatorId!.Value));
         Assert.Equal((Boris, billing), (transfers[1].FromOperatorId!.Value, transfers[1].ToSkillGroupId!.Value));
-        Assert.Throws<ConflictException>(() => c.TransferToOperator(Boris, null, Actor.System, T0));
+        // Back in a queue it can be handed to an operator directly (supervisor reassign), not once closed.
+        c.TransferToOperator(Anna, null, Actor.System, T0.AddSeconds(40));
+        Assert.Equal((ConversationStatus.Assigned, Anna), (c.Status, c.OperatorId!.Value));
+        c.Close(null, Actor.ForOperator(Anna), T0.AddSeconds(50));
+        Assert.Throws<ConflictException>(() => c.TransferToOperator(Boris, null, Actor.System, T0.AddSeconds(60)));
     }
 
     [Fact]
