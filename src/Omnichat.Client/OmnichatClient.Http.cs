@@ -174,6 +174,11 @@ public sealed partial class OmnichatClient
                 }
 
                 NoteReachability(true);
+                if (response.StatusCode == HttpStatusCode.NoContent)
+                {
+                    return default!; // callers of body-less endpoints ignore the result
+                }
+
                 try
                 {
                     return await response.Content.ReadFromJsonAsync(result, cancellationToken).ConfigureAwait(false)

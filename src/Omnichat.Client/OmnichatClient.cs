@@ -355,6 +355,26 @@ public sealed partial class OmnichatClient : IAsyncDisposable
             Internal.OmnichatJsonContext.Default.TranscriptReceipt, authorized: true, cancellationToken);
     }
 
+    /// <summary>
+    /// Registers this device's push token (<paramref name="platform"/>: <c>fcm</c>, <c>apns</c> or <c>other</c>).
+    /// Messages that arrive while the app has no realtime connection are then sent to the company's push
+    /// gateway for this device. Call again whenever the platform issues a new token.
+    /// </summary>
+    public async Task RegisterPushTokenAsync(string platform, string token, CancellationToken cancellationToken = default)
+    {
+        var request = new Internal.PushTokenRequest(platform, token);
+        await SendRequestAsync(
+            HttpMethod.Put, "api/client/v1/push-token",
+            () => System.Net.Http.Json.JsonContent.Create(request, Internal.OmnichatJsonContext.Default.PushTokenRequest),
+            Internal.OmnichatJsonContext.Default.Boolean, authorized: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes this device's push token (sign-out on the device).</summary>
+    public async Task RemovePushTokenAsync(string token, CancellationToken cancellationToken = default) =>
+        await SendRequestAsync(
+            HttpMethod.Delete, "api/client/v1/push-token?token=" + Uri.EscapeDataString(token), null,
+            Internal.OmnichatJsonContext.Default.Boolean, authorized: true, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Tells the operator the user is (or stopped) typing. Best effort: nothing happens while the realtime connection is down.</summary>
     public async Task SendTypingAsync(bool isTyping, CancellationToken cancellationToken = default)
     {

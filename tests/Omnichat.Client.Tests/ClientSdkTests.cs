@@ -304,6 +304,20 @@ public sealed class ClientSdkTests(SharedServer shared) : IClassFixture<SharedSe
         Assert.NotEqual(receipt.MailId, again.MailId);
     }
 
+    [Fact]
+    public async Task PushToken_IsRegisteredAndRemoved_ABadPlatformNamesTheField()
+    {
+        var staff = await Staff.ForAsync(Server);
+        var channel = await staff.ChannelAsync();
+        await using var client = TestClients.Create(Server.BaseAddress, channel.Key);
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        await client.RegisterPushTokenAsync("fcm", "device-token-1", TestContext.Current.CancellationToken);
+        await client.RegisterPushTokenAsync("fcm", "device-token-1", TestContext.Current.CancellationToken); // idempotent
+        var bad = await Assert.ThrowsAsync<OmnichatClientException>(() => client.RegisterPushTokenAsync("pager", "x", TestContext.Current.CancellationToken));
+        Assert.Equal("platform", bad.Field);
+        await client.RemovePushTokenAsync("device-token-1", TestContext.Current.CancellationToken);
+    }
+
     /// <summary>Lets the first send reach the server, then drops its answer (a connection reset on the way back).</summary>
     private sealed class LoseFirstSendAnswer() : DelegatingHandler(new SocketsHttpHandler())
     {

@@ -18,6 +18,8 @@ internal sealed record SendMessageRequest(string ClientMessageId, string Text, s
 /// <summary><c>POST /api/client/v1/transcript</c> body.</summary>
 internal sealed record TranscriptRequest(string? Email, Guid? ConversationId, string? Locale);
 
+internal sealed record PushTokenRequest(string Platform, string Token);
+
 /// <summary>Hub <c>conversation</c> event.</summary>
 internal sealed record ConversationStatusEvent(Guid ConversationId, ConversationStatus Status, string? OperatorName);
 
@@ -41,6 +43,7 @@ internal sealed class FileStoreState
 [JsonSerializable(typeof(StoredSession))]
 [JsonSerializable(typeof(SendMessageRequest))]
 [JsonSerializable(typeof(TranscriptRequest))]
+[JsonSerializable(typeof(PushTokenRequest))]
 [JsonSerializable(typeof(TranscriptReceipt))]
 [JsonSerializable(typeof(TypingEvent))]
 [JsonSerializable(typeof(QueuePosition))]

@@ -48,6 +48,8 @@ public static class CoreRegistration
         services.AddScoped<MarkConversationRead.Handler>();
         services.AddScoped<SetOperatorStatus.Handler>();
         services.AddScoped<RateConversation.Handler>();
+        services.AddScoped<Push.RegisterPushToken.Handler>();
+        services.AddSingleton<Push.ClientPresence>();
         services.AddScoped<EndConversationByClient.Handler>();
         services.AddScoped<GetChannelAvailability.Handler>();
         services.AddScoped<RoutingEngine>();
@@ -92,6 +94,17 @@ public static class CoreRegistration
             services.AddHostedService<MailSenderService>();
         }
 
+        return services;
+    }
+
+    /// <summary>Push hook: messages for clients without a realtime connection go to the configured push gateway.</summary>
+    public static IServiceCollection AddPushHook(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        services.Configure<Push.PushOptions>(configuration.GetSection(Push.PushOptions.Section));
+        services.AddHttpClient(Push.PushToAwayClients.HttpClientName, (sp, client) =>
+            client.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Push.PushOptions>>().Value.Timeout);
+        services.AddSingleton<Push.PushSender>();
+        services.AddEventListener<MessageAppended, Push.PushToAwayClients>();
         return services;
     }
 

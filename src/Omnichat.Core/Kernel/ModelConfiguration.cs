@@ -328,3 +328,16 @@ internal sealed class MailSettingsConfiguration : IEntityTypeConfiguration<MailS
         b.Property(x => x.FromName).HasMaxLength(OutgoingMail.MaxNameLength);
     }
 }
+
+internal sealed class PushDeviceConfiguration : IEntityTypeConfiguration<Push.PushDevice>
+{
+    public void Configure(EntityTypeBuilder<Push.PushDevice> b)
+    {
+        b.ToTable("push_devices");
+        b.Property(x => x.Platform).HasMaxLength(16);
+        b.Property(x => x.Token).HasMaxLength(Push.PushDevice.MaxTokenLength);
+        b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.ClientId, x.Token }).IsUnique();
+        b.HasIndex(x => x.Token);
+    }
+}

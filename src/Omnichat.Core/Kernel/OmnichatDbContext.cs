@@ -40,6 +40,8 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
 
     public DbSet<OperatorStatusChange> OperatorStatusChanges => Set<OperatorStatusChange>();
 
+    public DbSet<Push.PushDevice> PushDevices => Set<Push.PushDevice>();
+
     public DbSet<Branch> Branches => Set<Branch>();
 
     public DbSet<Region> Regions => Set<Region>();

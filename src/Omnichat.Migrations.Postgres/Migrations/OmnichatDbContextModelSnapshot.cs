@@ -1026,6 +1026,40 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.ToTable("regions", (string)null);
                 });
 
+            modelBuilder.Entity("Omnichat.Core.Push.PushDevice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Platform")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Token");
+
+                    b.HasIndex("ClientId", "Token")
+                        .IsUnique();
+
+                    b.ToTable("push_devices", (string)null);
+                });
+
             modelBuilder.Entity("Omnichat.Core.Routing.RoutingRule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1383,6 +1417,15 @@ namespace Omnichat.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Push.PushDevice", b =>
+                {
+                    b.HasOne("Omnichat.Core.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Omnichat.Core.Routing.RoutingRule", b =>

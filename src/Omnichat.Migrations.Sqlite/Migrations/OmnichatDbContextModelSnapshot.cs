@@ -1007,6 +1007,38 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.ToTable("regions", (string)null);
                 });
 
+            modelBuilder.Entity("Omnichat.Core.Push.PushDevice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Platform")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Token");
+
+                    b.HasIndex("ClientId", "Token")
+                        .IsUnique();
+
+                    b.ToTable("push_devices", (string)null);
+                });
+
             modelBuilder.Entity("Omnichat.Core.Routing.RoutingRule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1364,6 +1396,15 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Push.PushDevice", b =>
+                {
+                    b.HasOne("Omnichat.Core.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Omnichat.Core.Routing.RoutingRule", b =>

@@ -5,6 +5,7 @@ using Omnichat.Core.Channels;
 using Omnichat.Core.Clients;
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Mail;
+using Omnichat.Core.Push;
 using Omnichat.Server.Hosting;
 
 namespace Omnichat.Server.Api;
@@ -136,6 +137,21 @@ public static class ClientApi
                 TypedResults.Ok(await h.HandleAsync(Client(http), ct)))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("End the open conversation (\"end chat\"); ended while waiting in the queue it counts as abandoned.");
+
+        authed.MapPut("/push-token", async (RegisterPushToken.Request request, RegisterPushToken.Handler h, HttpContext http, CancellationToken ct) =>
+            {
+                await h.RegisterAsync(Client(http), request, ct);
+                return TypedResults.NoContent();
+            })
+            .Validate<RegisterPushToken.Request>()
+            .WithSummary("Register this device's push token (fcm, apns or other): messages that arrive while the app has no realtime connection go to the push gateway.");
+
+        authed.MapDelete("/push-token", async (string token, RegisterPushToken.Handler h, HttpContext http, CancellationToken ct) =>
+            {
+                await h.RemoveAsync(Client(http), token, ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Remove a push token (sign-out on the device).");
 
         authed.MapPost("/rating", async (RateConversation.Request request, RateConversation.Handler h, HttpContext http, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(Client(http), request, ct)))

@@ -47,6 +47,7 @@ public static class OmnichatConfiguration
     public static WebApplicationBuilder AddMail(this WebApplicationBuilder builder)
     {
         builder.Services.AddMail(builder.Configuration, runSender: builder.Roles().Worker);
+        builder.Services.AddPushHook(builder.Configuration);
         return builder;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Access;
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
+using Omnichat.Core.Push;
 using Omnichat.Server.Api;
 
 namespace Omnichat.Server.Realtime;
@@ -13,7 +14,7 @@ namespace Omnichat.Server.Realtime;
 /// <c>message</c>, <c>typing</c>, <c>conversation</c>. Client → server: <c>Typing(bool)</c>.
 /// </summary>
 [Authorize(Policy = ClientApiSetup.ClientPolicy)]
-public sealed class ClientHub(OmnichatDbContext db, IHubContext<StaffHub> staff, ConversationFeed feed) : Hub
+public sealed class ClientHub(OmnichatDbContext db, IHubContext<StaffHub> staff, ConversationFeed feed, ClientPresence presence) : Hub
 {
     public static string GroupOf(ClientId id) => "client:" + id;
 
@@ -21,7 +22,18 @@ public sealed class ClientHub(OmnichatDbContext db, IHubContext<StaffHub> staff,
     {
         var client = ClientPrincipal.From(Context.User!) ?? throw new HubException("Not a client.");
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(client.ClientId));
+        presence.Connected(client.ClientId); // while connected, messages come over the hub, not the push gateway
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (ClientPrincipal.From(Context.User!) is { } client)
+        {
+            presence.Disconnected(client.ClientId);
+        }
+
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>The client is (or stopped) typing: shown to the operator of the open conversation.</summary>

@@ -131,6 +131,12 @@ export class OmnichatClient {
     await this.flush();
   }
 
+  /** Registers this device's push token (React Native apps): messages that arrive while disconnected go to the push gateway. */
+  async registerPushToken(platform: "fcm" | "apns" | "other", token: string): Promise<void> {
+    await this.ensureSession();
+    await this.request<void>("PUT", "/api/client/v1/push-token", { platform, token });
+  }
+
   /** Ends the open conversation ("end chat"); ended while waiting, it counts as abandoned. */
   async end(): Promise<{ conversationId: string; status: string; abandoned: boolean }> {
     await this.ensureSession();
@@ -333,6 +339,7 @@ export class OmnichatClient {
       }
       throw new ProtocolError(problem);
     }
+    if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
 
