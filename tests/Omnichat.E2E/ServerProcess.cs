@@ -95,10 +95,13 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>An API client signed in as the administrator.</summary>
-    public async Task<HttpClient> AdminAsync()
+    public Task<HttpClient> AdminAsync() => SignedInAsync("admin", AdminPassword);
+
+    /// <summary>An API client signed in as the given staff member.</summary>
+    public async Task<HttpClient> SignedInAsync(string login, string password)
     {
         var http = new HttpClient { BaseAddress = BaseAddress };
-        var response = await http.PostAsJsonAsync("/api/v1/auth/token", new { login = "admin", password = AdminPassword });
+        var response = await http.PostAsJsonAsync("/api/v1/auth/token", new { login, password });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

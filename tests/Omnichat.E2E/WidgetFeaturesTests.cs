@@ -128,6 +128,40 @@ public sealed class WidgetFeaturesTests : IAsyncLifetime
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Answers_while_minimised_show_an_unread_badge_with_a_sound_and_emoji_are_inserted()
+    {
+        using var op = await _server.SignedInAsync("operator1", "Operator1-demo");
+        (await op.PutAsJsonAsync("/api/v1/operators/me/status", new { status = "ready" }, Ct)).EnsureSuccessStatusCode();
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/demo");
+        await page.ClickAsync("#omnichat-launcher");
+        var widget = page.FrameLocator("#omnichat-frame");
+        await widget.Locator(".oc-input").FillAsync("Спасибо ");
+        await widget.Locator(".oc-emoji-toggle").ClickAsync();
+        await widget.Locator(".oc-emoji button", new() { HasText = "👍" }).ClickAsync();
+        await widget.Locator(".oc-input").PressAsync("Enter");
+        await Assertions.Expect(widget.Locator(".oc-mine:not(.oc-pending) .oc-text")).ToHaveTextAsync("Спасибо 👍");
+
+        var mine = await Eventually(async () => await op.GetFromJsonAsync<JsonElement>("/api/v1/conversations?scope=mine", Ct),
+            l => l.GetProperty("items").GetArrayLength() == 1);
+        var id = mine.GetProperty("items")[0].GetProperty("id").GetGuid();
+
+        // Minimised: two answers arrive → badge "2" and a tone; opening clears it.
+        await page.ClickAsync("#omnichat-launcher");
+        await Assertions.Expect(page.Locator("#omnichat-frame")).ToBeHiddenAsync();
+        (await op.PostAsJsonAsync($"/api/v1/conversations/{id}/messages", new { clientMessageId = "r1", text = "Пожалуйста!" }, Ct)).EnsureSuccessStatusCode();
+        (await op.PostAsJsonAsync($"/api/v1/conversations/{id}/messages", new { clientMessageId = "r2", text = "Обращайтесь" }, Ct)).EnsureSuccessStatusCode();
+        await Assertions.Expect(page.Locator("#omnichat-unread")).ToHaveTextAsync("2", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#omnichat-launcher")).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("Непрочитанных: 2"));
+        Assert.True(await page.EvaluateAsync<int>("() => window.__omnichatSounds || 0") >= 1, "a tone was played");
+        await page.ClickAsync("#omnichat-launcher");
+        await Assertions.Expect(page.Locator("#omnichat-unread")).ToBeHiddenAsync();
+        await Assertions.Expect(widget.Locator(".oc-theirs .oc-text").Last).ToHaveTextAsync("Обращайтесь");
+        await context.CloseAsync();
+    }
+
     private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done)
     {
         var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);

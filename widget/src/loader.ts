@@ -26,6 +26,38 @@
     "position:fixed;right:20px;bottom:20px;z-index:2147483646;width:56px;height:56px;border-radius:50%;border:0;" +
     "background:#1565c0;color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 12px rgba(0,0,0,.3)";
 
+  // Unread answers while the chat is minimised: a badge on the launcher and a short tone.
+  const badge = document.createElement("span");
+  badge.id = "omnichat-unread";
+  badge.style.cssText =
+    "position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;background:#d32f2f;color:#fff;" +
+    "font:bold 12px/20px system-ui,sans-serif;text-align:center;padding:0 5px;display:none";
+  button.style.overflow = "visible";
+  const unreadLabel = (n: number) => (lang === "en" ? `${n} unread` : `Непрочитанных: ${n}`);
+  const showUnread = (count: number) => {
+    badge.textContent = count > 99 ? "99+" : String(count);
+    badge.style.display = count > 0 ? "block" : "none";
+    badge.setAttribute("aria-label", unreadLabel(count));
+    button.setAttribute("aria-label", count > 0 ? `${button.dataset.label ?? label} (${unreadLabel(count)})` : button.dataset.label ?? label);
+  };
+  const beep = () => {
+    try {
+      const Ctx = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+      if (!Ctx) return;
+      const ctx = new Ctx();
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.frequency.value = 660;
+      gain.gain.value = 0.06;
+      osc.connect(gain).connect(ctx.destination);
+      osc.start();
+      osc.stop(ctx.currentTime + 0.2);
+      (window as unknown as { __omnichatSounds?: number }).__omnichatSounds = ((window as unknown as { __omnichatSounds?: number }).__omnichatSounds ?? 0) + 1;
+    } catch {
+      // no audio: the badge is still there
+    }
+  };
+
   let frame: HTMLIFrameElement | null = null;
   let side = "right";
   const toggle = (open: boolean) => {
@@ -41,12 +73,20 @@
     }
     if (frame) frame.style.display = open ? "block" : "none";
     button.setAttribute("aria-expanded", String(open));
+    // The chat counts answers only while it is minimised.
+    frame?.contentWindow?.postMessage({ omnichat: "visible", open }, origin);
+    if (open) showUnread(0);
   };
   button.addEventListener("click", () => toggle(!frame || frame.style.display === "none"));
   addEventListener("message", (e) => {
-    if (e.origin === origin && (e.data as { omnichat?: string })?.omnichat === "close") {
+    if (e.origin !== origin) return;
+    const data = e.data as { omnichat?: string; count?: unknown };
+    if (data?.omnichat === "close") {
       toggle(false);
       button.focus();
+    } else if (data?.omnichat === "unread" && typeof data.count === "number" && frame?.style.display === "none") {
+      showUnread(Math.max(0, Math.floor(data.count)));
+      if (data.count > 0) beep();
     }
   });
   // The channel's look: colour, side, launcher text (public, cached for a minute).
@@ -67,9 +107,12 @@
         button.style.padding = "0 20px";
         button.style.fontSize = "16px";
         button.setAttribute("aria-label", config.launcherText);
+        button.dataset.label = config.launcherText;
+        button.append(badge);
       }
     })
     .catch(() => undefined);
+  button.append(badge);
   const mount = () => document.body.append(button);
   if (document.body) mount();
   else addEventListener("DOMContentLoaded", mount);

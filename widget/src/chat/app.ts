@@ -53,7 +53,36 @@ function main(): void {
   send.type = "submit";
   send.className = "oc-send";
   send.textContent = t.send;
-  form.append(input, send);
+  // Emoji: a small palette that inserts at the cursor (keyboard reachable, labelled).
+  const emojiButton = document.createElement("button");
+  emojiButton.type = "button";
+  emojiButton.className = "oc-emoji-toggle";
+  emojiButton.textContent = "🙂";
+  emojiButton.setAttribute("aria-label", t.emoji);
+  emojiButton.setAttribute("aria-expanded", "false");
+  const palette = document.createElement("div");
+  palette.className = "oc-emoji";
+  palette.hidden = true;
+  palette.setAttribute("role", "group");
+  palette.setAttribute("aria-label", t.emoji);
+  for (const symbol of ["😀", "🙂", "😉", "😊", "👍", "🙏", "👌", "❤️", "🎉", "😢", "😕", "😡"]) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = symbol;
+    b.addEventListener("click", () => {
+      const at = input.selectionStart ?? input.value.length;
+      input.setRangeText(symbol, at, input.selectionEnd ?? at, "end");
+      palette.hidden = true;
+      emojiButton.setAttribute("aria-expanded", "false");
+      input.focus();
+    });
+    palette.append(b);
+  }
+  emojiButton.addEventListener("click", () => {
+    palette.hidden = !palette.hidden;
+    emojiButton.setAttribute("aria-expanded", String(!palette.hidden));
+  });
+  form.append(emojiButton, input, send);
   // "E-mail me the transcript": a small form under the messages.
   const transcript = document.createElement("details");
   transcript.className = "oc-transcript";
@@ -95,7 +124,7 @@ function main(): void {
   offlineEmail.setAttribute("aria-label", t.offlineEmail);
   offline.append(offlineText, offlineEmail);
 
-  root.append(header, status, list, typing, transcript, offline, form);
+  root.append(header, status, list, typing, transcript, offline, palette, form);
 
   const client = new OmnichatClient({
     baseUrl: location.origin,
@@ -109,6 +138,25 @@ function main(): void {
   const returning = client.returning;
   let askEmail = false;
   const redraw = () => renderMessages(list, client.messages, client.pending, t);
+  // Minimised (the launcher says so): count operator answers and tell the launcher (badge and tone).
+  let minimised = false;
+  let seenAnswers = 0;
+  const answers = () => client.messages.filter((m) => m.direction === "out").length;
+  addEventListener("message", (e) => {
+    if (e.source !== parent) return;
+    const data = e.data as { omnichat?: string; open?: unknown };
+    if (data?.omnichat === "visible" && typeof data.open === "boolean") {
+      minimised = !data.open;
+      if (!minimised) seenAnswers = answers();
+    }
+  });
+  client.on("messages", () => {
+    if (!minimised) {
+      seenAnswers = answers();
+    } else if (answers() > seenAnswers) {
+      parent.postMessage({ omnichat: "unread", count: answers() - seenAnswers }, "*");
+    }
+  });
   const restatus = () => {
     status.textContent = statusLine(client.connectionState, client.conversation, t);
   };

@@ -39,6 +39,7 @@ const texts = {
     rateComment: "Комментарий (необязательно)",
     rateSend: "Отправить оценку",
     rateThanks: "Спасибо за оценку!",
+    emoji: "Смайлики",
   },
   en: {
     title: "Support chat",
@@ -78,6 +79,7 @@ const texts = {
     rateComment: "Comment (optional)",
     rateSend: "Send rating",
     rateThanks: "Thank you for your rating!",
+    emoji: "Emoji",
   },
 } as const;
 
