@@ -147,6 +147,10 @@ public sealed class WidgetFeaturesTests : IAsyncLifetime
         var mine = await Eventually(async () => await op.GetFromJsonAsync<JsonElement>("/api/v1/conversations?scope=mine", Ct),
             l => l.GetProperty("items").GetArrayLength() == 1);
         var id = mine.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var ownMark = widget.Locator(".oc-mine .oc-mark");
+        await Assertions.Expect(ownMark).ToHaveAttributeAsync("aria-label", "доставлено");
+        (await op.PostAsJsonAsync($"/api/v1/conversations/{id}/read", new { seq = 1 }, Ct)).EnsureSuccessStatusCode();
+        await Assertions.Expect(ownMark).ToHaveAttributeAsync("aria-label", "прочитано"); // pushed live
 
         // Minimised: two answers arrive → badge "2" and a tone; opening clears it.
         await page.ClickAsync("#omnichat-launcher");

@@ -38,4 +38,11 @@ describe("chat view", () => {
     expect(statusLine("online", conv, textsFor("en"))).toBe("Анна is answering you");
     expect(statusLine("offline", conv, textsFor("en"))).toMatch(/Offline/);
   });
+
+  it("marks the client's stored messages delivered, and read up to the operator's read seq", () => {
+    const list = document.createElement("div");
+    renderMessages(list, [message(1, "a", "in"), message(2, "b", "in"), message(3, "c", "out")], [], textsFor("ru"), { conversationId: "c", seq: 1 });
+    const marks = [...list.querySelectorAll(".oc-mark")];
+    expect(marks.map((m) => m.getAttribute("aria-label"))).toEqual(["прочитано", "доставлено"]);
+  });
 });

@@ -421,6 +421,7 @@ public sealed class Conversation : AggregateRoot
         {
             OperatorReadSeq = capped;
             Version++;
+            Raise(new ConversationReadByOperator(Id, capped));
         }
     }
 

@@ -30,3 +30,6 @@ public sealed record ConversationOverflowed(ConversationId ConversationId, Skill
 public sealed record ConversationRated(ConversationId ConversationId, int Score, string? Comment) : IConversationDomainEvent;
 
 public sealed record MessageAppended(ConversationId ConversationId, MessageId MessageId, long Seq, MessageDirection Direction, ActorKind AuthorKind) : IConversationDomainEvent;
+
+/// <summary>The assigned operator has read the conversation up to <c>Seq</c> (the client's read marks).</summary>
+public sealed record ConversationReadByOperator(ConversationId ConversationId, long Seq) : IConversationDomainEvent;

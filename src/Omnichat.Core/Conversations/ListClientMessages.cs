@@ -35,7 +35,8 @@ public static class ListClientMessages
                 : null;
             return new Response(
                 messages,
-                new ClientConversationView(conversation.Id.Value, conversation.Status, conversation.LastMessageSeq, operatorName, conversation.CreatedAt, conversation.ClosedAt),
+                new ClientConversationView(conversation.Id.Value, conversation.Status, conversation.LastMessageSeq, operatorName, conversation.CreatedAt, conversation.ClosedAt,
+                    conversation.OperatorReadSeq),
                 hasMore);
         }
     }

@@ -19,7 +19,9 @@ public sealed record MessageView(
 }
 
 /// <summary>The conversation as its client sees it.</summary>
-public sealed record ClientConversationView(Guid Id, ConversationStatus Status, long LastMessageSeq, string? OperatorName, DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt);
+/// <summary>The conversation as its client sees it; <c>OperatorReadSeq</c>: the operator has read the client's messages up to this seq.</summary>
+public sealed record ClientConversationView(
+    Guid Id, ConversationStatus Status, long LastMessageSeq, string? OperatorName, DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt, long OperatorReadSeq = 0);
 
 /// <summary>Result of an idempotent send: <see cref="Created"/> is false when the key was seen before.</summary>
 public sealed record SentMessage(MessageView Message, bool Created);

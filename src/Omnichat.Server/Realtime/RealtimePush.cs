@@ -17,8 +17,16 @@ public sealed class RealtimePush(
     : IDomainEventListener<MessageAppended>, IDomainEventListener<ConversationQueued>, IDomainEventListener<ConversationAssigned>,
       IDomainEventListener<ConversationTransferred>, IDomainEventListener<ConversationClosed>,
       IDomainEventListener<ConversationOffered>, IDomainEventListener<ConversationOfferMissed>,
-      IDomainEventListener<OperatorStatusChanged>, IDomainEventListener<OperatorCapacityFreed>
+      IDomainEventListener<OperatorStatusChanged>, IDomainEventListener<OperatorCapacityFreed>, IDomainEventListener<ConversationReadByOperator>
 {
+    /// <summary>The client's messages up to <c>seq</c> have been read by the operator (read marks in the widget).</summary>
+    public async Task HandleAsync(EventEnvelope envelope, ConversationReadByOperator domainEvent, CancellationToken cancellationToken)
+    {
+        var clientId = await db.Conversations.Where(c => c.Id == domainEvent.ConversationId).Select(c => c.ClientId).FirstOrDefaultAsync(cancellationToken);
+        await clients.Clients.Group(ClientHub.GroupOf(clientId))
+            .SendAsync("read", new ReadEvent(domainEvent.ConversationId.Value, domainEvent.Seq), cancellationToken);
+    }
+
     /// <summary>An offer reaches the operator's tools (hub) and screens (feed); it must be accepted before it expires.</summary>
     public async Task HandleAsync(EventEnvelope envelope, ConversationOffered domainEvent, CancellationToken cancellationToken)
     {
@@ -120,3 +128,5 @@ public sealed record OfferEvent(Guid ConversationId, Guid? SkillGroupId, DateTim
 public sealed record OfferWithdrawnEvent(Guid ConversationId, bool Declined);
 
 public sealed record QueueEvent(Guid ConversationId, int Position, int? ExpectedWaitSeconds);
+
+public sealed record ReadEvent(Guid ConversationId, long Seq);

@@ -23,7 +23,8 @@ public static class RealtimeSetup
             .AddEventListener<ConversationOffered, RealtimePush>()
             .AddEventListener<ConversationOfferMissed, RealtimePush>()
             .AddEventListener<OperatorStatusChanged, RealtimePush>()
-            .AddEventListener<OperatorCapacityFreed, RealtimePush>();
+            .AddEventListener<OperatorCapacityFreed, RealtimePush>()
+            .AddEventListener<ConversationReadByOperator, RealtimePush>();
         builder.Services.AddSingleton<QueueUpdates>();
         builder.Services
             .AddEventListener<ConversationQueued, QueueUpdates.Listener>()

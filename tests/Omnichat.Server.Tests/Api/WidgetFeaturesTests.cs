@@ -87,6 +87,10 @@ public abstract class WidgetFeaturesTests(DatabaseProvider provider) : ApiTestBa
         await Scenario.EventuallyAsync(async () => await Scenario.Json(await op.GetAsync($"/api/v1/conversations/{id}", Ct)),
             c => c.ValueKind == JsonValueKind.Object && c.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.String && st.GetString() == "assigned", "assigned");
         await AssertProblemAsync(await client.PostAsJsonAsync("/api/client/v1/rating", new { conversationId = id, score = 5 }, Ct), HttpStatusCode.Conflict);
+        // The client sees how far the operator has read (read marks).
+        Assert.Equal(0, (await Scenario.Json(await client.GetAsync("/api/client/v1/messages", Ct))).GetProperty("conversation").GetProperty("operatorReadSeq").GetInt64());
+        (await op.PostAsJsonAsync($"/api/v1/conversations/{id}/read", new { seq = 1 }, Ct)).EnsureSuccessStatusCode();
+        Assert.Equal(1, (await Scenario.Json(await client.GetAsync("/api/client/v1/messages", Ct))).GetProperty("conversation").GetProperty("operatorReadSeq").GetInt64());
 
         (await op.PostAsJsonAsync($"/api/v1/conversations/{id}/close", new { }, Ct)).EnsureSuccessStatusCode();
         await AssertInvalidFieldAsync(await client.PostAsJsonAsync("/api/client/v1/rating", new { conversationId = id, score = 6 }, Ct), "score");

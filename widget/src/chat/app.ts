@@ -137,7 +137,8 @@ function main(): void {
   // Read before start(): start() gives a first-time visitor their visitor id.
   const returning = client.returning;
   let askEmail = false;
-  const redraw = () => renderMessages(list, client.messages, client.pending, t);
+  const redraw = () => renderMessages(list, client.messages, client.pending, t,
+    client.conversation ? { conversationId: client.conversation.id, seq: client.conversation.operatorReadSeq ?? 0 } : undefined);
   // Minimised (the launcher says so): count operator answers and tell the launcher (badge and tone).
   let minimised = false;
   let seenAnswers = 0;
@@ -163,6 +164,7 @@ function main(): void {
   client.on("messages", redraw);
   client.on("pending", redraw);
   client.on("conversation", restatus);
+  client.on("conversation", redraw); // read marks
   client.on("queue", (e) => {
     if (client.conversation?.id === e.conversationId && client.conversation.status === "queued" && client.connectionState === "online") {
       status.textContent = t.queuePosition(e.position, e.expectedWaitSeconds);

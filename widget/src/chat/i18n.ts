@@ -40,6 +40,8 @@ const texts = {
     rateSend: "Отправить оценку",
     rateThanks: "Спасибо за оценку!",
     emoji: "Смайлики",
+    delivered: "доставлено",
+    read: "прочитано",
   },
   en: {
     title: "Support chat",
@@ -80,6 +82,8 @@ const texts = {
     rateSend: "Send rating",
     rateThanks: "Thank you for your rating!",
     emoji: "Emoji",
+    delivered: "delivered",
+    read: "read",
   },
 } as const;
 

@@ -16,7 +16,8 @@ function time(iso: string): string {
 }
 
 /** Renders the message list: confirmed messages, then pending ones marked as sending. */
-export function renderMessages(list: HTMLElement, messages: Message[], pending: PendingMessage[], t: Texts): void {
+export function renderMessages(list: HTMLElement, messages: Message[], pending: PendingMessage[], t: Texts,
+  read?: { conversationId: string; seq: number }): void {
   const doc = list.ownerDocument;
   list.replaceChildren();
   for (const m of messages) {
@@ -26,7 +27,16 @@ export function renderMessages(list: HTMLElement, messages: Message[], pending: 
     item.dataset.id = m.id;
     item.append(el(doc, "div", "oc-author", mine ? t.you : m.author.name ?? t.operator));
     item.append(el(doc, "div", "oc-text", m.text ?? ""));
-    item.append(el(doc, "div", "oc-time", time(m.createdAt)));
+    const footer = el(doc, "div", "oc-time", time(m.createdAt));
+    if (mine) {
+      // Delivered once stored (it has a seq); read when the operator has read up to it.
+      const isRead = read !== undefined && read.conversationId === m.conversationId && m.seq <= read.seq;
+      const mark = el(doc, "span", `oc-mark${isRead ? " oc-read" : ""}`, isRead ? " ✓✓" : " ✓");
+      mark.title = isRead ? t.read : t.delivered;
+      mark.setAttribute("aria-label", mark.title);
+      footer.append(mark);
+    }
+    item.append(footer);
     list.append(item);
   }
   for (const p of pending) {

@@ -1,5 +1,5 @@
 import type {
-  Availability, ChannelConfig, Conversation, ConversationStatusEvent, Message, MessagesPage, PendingMessage, ProblemDetails, QueueEvent, Rating,
+  Availability, ChannelConfig, Conversation, ConversationStatusEvent, Message, MessagesPage, PendingMessage, ProblemDetails, QueueEvent, Rating, ReadEvent,
   SendExtras, Session, TypingEvent,
 } from "./types";
 import type { RealtimeConnection, RealtimeFactory } from "./realtime";
@@ -286,6 +286,11 @@ export class OmnichatClient {
     });
     connection.on("typing", (e: TypingEvent) => this.emit("typing", e));
     connection.on("queue", (e: QueueEvent) => this.emit("queue", e));
+    connection.on("read", (e: ReadEvent) => {
+      if (this.conversation?.id === e.conversationId && e.seq > (this.conversation.operatorReadSeq ?? 0)) {
+        this.setConversation({ ...this.conversation, operatorReadSeq: e.seq });
+      }
+    });
     connection.onreconnecting(() => this.setState("offline"));
     connection.onreconnected(() => {
       this.setState("online");

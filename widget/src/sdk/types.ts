@@ -31,6 +31,8 @@ export interface Conversation {
   operatorName: string | null;
   createdAt: string;
   closedAt: string | null;
+  /** The operator has read the client's messages up to this seq (read marks). */
+  operatorReadSeq?: number;
 }
 
 export interface Session {
@@ -70,6 +72,12 @@ export interface PendingMessage extends SendExtras {
   clientMessageId: string;
   text: string;
   createdAt: string;
+}
+
+/** The operator read the conversation up to `seq`. */
+export interface ReadEvent {
+  conversationId: string;
+  seq: number;
 }
 
 /** Queue position (1 = next) and expected wait in seconds (null while unknown), pushed while waiting. */
