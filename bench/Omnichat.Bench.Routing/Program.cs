@@ -335,43 +335,11 @@ internal static class Invariants
     {
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OmnichatDbContext>();
-        var violations = new List<string>();
-        var held = await db.Conversations.AsNoTracking()
-            .Where(c => (c.Status == ConversationStatus.Assigned && c.OperatorId != null) || (c.Status == ConversationStatus.Queued && c.OfferedOperatorId != null))
-            .GroupBy(c => c.OperatorId ?? c.OfferedOperatorId)
-            .Select(g => new { Operator = g.Key, Count = g.Count() }).ToListAsync();
-        var byOperator = held.ToDictionary(h => h.Operator!.Value, h => h.Count);
-        foreach (var op in await db.Operators.AsNoTracking().ToListAsync())
+        var violations = await RoutingAudit.LoadViolationsAsync(db, default);
+        var unserved = await RoutingAudit.UnservedAsync(db, TimeProvider.System.GetUtcNow(), default);
+        if (unserved.Count > 0)
         {
-            var count = byOperator.GetValueOrDefault(op.Id);
-            if (op.Load != count)
-            {
-                violations.Add($"{op.Login}: load {op.Load}, holds {count}");
-            }
-
-            if (count > op.Capacity)
-            {
-                violations.Add($"{op.Login}: holds {count} over capacity {op.Capacity}");
-            }
-        }
-
-        if (await db.Conversations.AnyAsync(c => c.Status == ConversationStatus.Assigned && c.OperatorId == null))
-        {
-            violations.Add("an assigned conversation without an operator");
-        }
-
-        // Nothing waits beside a free eligible operator (after the final routing pass).
-        var now = TimeProvider.System.GetUtcNow();
-        var policies = (await RoutingPolicies.LoadAsync(db, default)).ToDictionary(p => p.Key, p => p.Value.Policy);
-        var queue = await db.Conversations.AsNoTracking().Where(c => c.Status == ConversationStatus.Queued && c.OfferedOperatorId == null && c.SkillGroupId != null)
-            .Select(c => new QueuedItem(c.Id, c.SkillGroupId!.Value, c.Priority, c.QueuedAt!.Value, c.OverflowedAt != null, null, null)).ToListAsync();
-        var operators = await db.Operators.AsNoTracking().Include(x => x.SkillGroups).ToListAsync();
-        var candidates = operators.Where(x => x.CanTakeWork(now)).Select(x => new Candidate(x.Id, x.Load, x.Capacity, x.IdleSince, x.LastAssignedAt,
-            x.SkillGroups.ToDictionary(m => m.SkillGroupId, m => new CandidateMembership(m.Level, m.LastAssignedAt)))).ToList();
-        var missed = RoutingMatcher.Match(queue, candidates, policies, now);
-        if (missed.Count > 0)
-        {
-            violations.Add($"{missed.Count} conversations wait beside a free eligible operator");
+            violations.Add($"{unserved.Count} conversations wait beside a free eligible operator");
         }
 
         return violations;

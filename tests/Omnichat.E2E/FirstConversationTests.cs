@@ -8,31 +8,13 @@ namespace Omnichat.E2E;
 /// A client writes in the widget on /demo, an operator answers in the workstation, the client sees the
 /// answer — real server process, SQLite, SignalR over WebSockets, headless Chromium.
 /// </summary>
-public sealed class FirstConversationTests : IAsyncLifetime
+public sealed class FirstConversationTests : E2ETestBase
 {
     private const string Hostile = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
-    private ServerProcess _server = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        // CI runs test projects side by side on two cores: give the UI time, not a race.
-        Assertions.SetDefaultExpectTimeout(15_000);
-        (_playwright, _browser) = await Browser.LaunchAsync();
-        _server = await ServerProcess.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _server.DisposeAsync();
-    }
 
     private async Task<(IBrowserContext, IPage, IFrameLocator)> OpenWidgetAsync()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
+        var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/demo");
         await page.ClickAsync("#omnichat-launcher");
@@ -45,20 +27,6 @@ public sealed class FirstConversationTests : IAsyncLifetime
     {
         await frame.Locator(".oc-input").FillAsync(text);
         await frame.Locator(".oc-input").PressAsync("Enter");
-    }
-
-    private async Task<IPage> SignInOperatorAsync(string login, string password)
-    {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/workstation");
-        await page.FillAsync("#login", login);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync("**/workstation");
-        await Assertions.Expect(page.Locator("#operator-name")).ToHaveTextAsync("Анна Смирнова");
-        await page.WaitForSelectorAsync("body[data-workstation=interactive]");
-        return page;
     }
 
     [Fact]
@@ -108,7 +76,7 @@ public sealed class FirstConversationTests : IAsyncLifetime
     [Fact]
     public async Task SiteUserPassedToTheWidget_IsVerifiedOnAChannelThatRequiresIt()
     {
-        using var admin = await _server.AdminAsync();
+        using var admin = await Server.AdminAsync();
         var created = await admin.PostAsJsonAsync("/api/v1/channels",
             new { kind = "webchat", name = "Личный кабинет", settings = new { requireVerifiedUser = true } }, TestContext.Current.CancellationToken);
         var channel = await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
@@ -116,16 +84,16 @@ public sealed class FirstConversationTests : IAsyncLifetime
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes(channel.GetProperty("secret").GetString()!), System.Text.Encoding.UTF8.GetBytes("crm-42")));
 
-        var context = await _browser.NewContextAsync();
+        var context = await Chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         // A "company site" on another origin embedding the widget for its signed-in user (served by Playwright);
         var site = $"""
             <html lang="ru"><body><h1>Кабинет</h1>
-            <script src="{_server.BaseAddress}widget.js" data-channel="{key}" data-external-id="crm-42" data-user-hash="{hash}" data-name="Иван Петров"></script>
+            <script src="{Server.BaseAddress}widget.js" data-channel="{key}" data-external-id="crm-42" data-user-hash="{hash}" data-name="Иван Петров"></script>
             </body></html>
             """;
         // localhost vs 127.0.0.1: another site, still on loopback (Chromium blocks public → loopback loads).
-        var siteUrl = $"http://localhost:{_server.BaseAddress.Port}/shop-account";
+        var siteUrl = $"http://localhost:{Server.BaseAddress.Port}/shop-account";
         await page.RouteAsync(siteUrl, route => route.FulfillAsync(new() { ContentType = "text/html; charset=utf-8", Body = site }));
         await page.GotoAsync(siteUrl);
 
@@ -156,7 +124,7 @@ public sealed class FirstConversationTests : IAsyncLifetime
         await Assertions.Expect(widget.Locator(".oc-pending")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await Assertions.Expect(widget.Locator(".oc-mine .oc-text").Last).ToHaveTextAsync("typed while offline");
 
-        using var admin = await _server.AdminAsync();
+        using var admin = await Server.AdminAsync();
         var list = await admin.GetFromJsonAsync<JsonElement>("/api/v1/conversations?scope=all", TestContext.Current.CancellationToken);
         var conversationId = list.GetProperty("items")[0].GetProperty("id").GetGuid();
         var messages = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{conversationId}/messages", TestContext.Current.CancellationToken);

@@ -8,31 +8,13 @@ namespace Omnichat.E2E;
 /// Routing in the workstation: an operator gets an offer (with a sound), accepts it, and transfers the
 /// conversation to another group's queue with a comment — real server process, headless Chromium.
 /// </summary>
-public sealed class RoutingWorkstationTests : IAsyncLifetime
+public sealed class RoutingWorkstationTests : E2ETestBase
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private ServerProcess _server = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        Assertions.SetDefaultExpectTimeout(15_000);
-        (_playwright, _browser) = await Browser.LaunchAsync();
-        _server = await ServerProcess.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Operator_receives_an_offer_accepts_it_and_transfers_the_conversation_to_a_group()
     {
-        using var admin = await _server.AdminAsync();
+        using var admin = await Server.AdminAsync();
         var groups = await admin.GetFromJsonAsync<JsonElement>("/api/v1/skill-groups", Ct);
         var demo = groups.EnumerateArray().Single(g => g.GetProperty("name").GetString() == "Общие вопросы");
         var demoId = demo.GetProperty("id").GetGuid();
@@ -46,19 +28,12 @@ public sealed class RoutingWorkstationTests : IAsyncLifetime
             .Content.ReadFromJsonAsync<JsonElement>(Ct);
         var secondId = second.GetProperty("id").GetGuid();
 
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
-        var op = await context.NewPageAsync();
-        await op.GotoAsync("/workstation");
-        await op.FillAsync("#login", "operator1");
-        await op.FillAsync("#password", "Operator1-demo");
-        await op.ClickAsync("#sign-in");
-        await op.WaitForURLAsync("**/workstation");
-        await op.WaitForSelectorAsync("body[data-workstation=interactive]");
+        var op = await SignInOperatorAsync("operator1", "Operator1-demo");
         await op.GetByRole(AriaRole.Switch).ClickAsync();
         await Assertions.Expect(op.Locator("#operator-state")).ToHaveAttributeAsync("data-state", "ready");
 
         // A client writes (through the client API, as the widget does).
-        using var client = new HttpClient { BaseAddress = _server.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Server.BaseAddress };
         var session = await (await client.PostAsJsonAsync("/api/client/v1/sessions", new { channelKey = "demo", user = new { name = "Мария <b>Клиент</b>" } }, Ct))
             .Content.ReadFromJsonAsync<JsonElement>(Ct);
         client.DefaultRequestHeaders.Authorization = new("Bearer", session.GetProperty("token").GetString());
@@ -87,6 +62,6 @@ public sealed class RoutingWorkstationTests : IAsyncLifetime
         Assert.Equal(secondId, conversation.GetProperty("skillGroupId").GetGuid());
         var messages = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{conversation.GetProperty("id").GetGuid()}/messages", Ct);
         Assert.Contains(messages.GetProperty("messages").EnumerateArray(), m => m.GetProperty("text").GetString() == "↪ Вопрос по возврату");
-        await context.CloseAsync();
+        await op.Context.CloseAsync();
     }
 }

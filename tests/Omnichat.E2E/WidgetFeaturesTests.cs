@@ -9,32 +9,14 @@ namespace Omnichat.E2E;
 /// e-mail is asked for), and the client rates the conversation once it is closed — real server process,
 /// headless Chromium.
 /// </summary>
-public sealed class WidgetFeaturesTests : IAsyncLifetime
+public sealed class WidgetFeaturesTests : E2ETestBase
 {
     private const string Hostile = "<img src=x onerror=\"window.__xss=1\">";
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private ServerProcess _server = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        Assertions.SetDefaultExpectTimeout(15_000);
-        (_playwright, _browser) = await Browser.LaunchAsync();
-        _server = await ServerProcess.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Pre_chat_form_routes_by_topic_asks_for_an_email_while_offline_and_the_client_rates_the_closed_conversation()
     {
-        using var admin = await _server.AdminAsync();
+        using var admin = await Server.AdminAsync();
         var channels = await admin.GetFromJsonAsync<JsonElement>("/api/v1/channels", Ct);
         var demo = channels.EnumerateArray().Single(c => c.GetProperty("key").GetString() == "demo");
         (await admin.PutAsJsonAsync($"/api/v1/channels/{demo.GetProperty("id").GetGuid()}", new
@@ -50,7 +32,7 @@ public sealed class WidgetFeaturesTests : IAsyncLifetime
         var paymentsId = payments.GetProperty("id").GetGuid();
         (await admin.PostAsJsonAsync("/api/v1/routing-rules", new { position = 1, topic = "Оплата", skillGroupId = paymentsId }, Ct)).EnsureSuccessStatusCode();
 
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
+        var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/demo");
         await page.ClickAsync("#omnichat-launcher");
@@ -102,8 +84,8 @@ public sealed class WidgetFeaturesTests : IAsyncLifetime
     [Fact]
     public async Task Offline_form_leaves_a_message_with_an_email_for_the_answer_when_nobody_is_working()
     {
-        using var admin = await _server.AdminAsync();
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
+        using var admin = await Server.AdminAsync();
+        var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/demo");
         await page.ClickAsync("#omnichat-launcher");
@@ -131,9 +113,9 @@ public sealed class WidgetFeaturesTests : IAsyncLifetime
     [Fact]
     public async Task Answers_while_minimised_show_an_unread_badge_with_a_sound_and_emoji_are_inserted()
     {
-        using var op = await _server.SignedInAsync("operator1", "Operator1-demo");
+        using var op = await Server.SignedInAsync("operator1", "Operator1-demo");
         (await op.PutAsJsonAsync("/api/v1/operators/me/status", new { status = "ready" }, Ct)).EnsureSuccessStatusCode();
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
+        var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/demo");
         await page.ClickAsync("#omnichat-launcher");
@@ -164,20 +146,5 @@ public sealed class WidgetFeaturesTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#omnichat-unread")).ToBeHiddenAsync();
         await Assertions.Expect(widget.Locator(".oc-theirs .oc-text").Last).ToHaveTextAsync("Обращайтесь");
         await context.CloseAsync();
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done)
-    {
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
-        while (true)
-        {
-            var value = await probe();
-            if (done(value) || TimeProvider.System.GetUtcNow() > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(100, Ct);
-        }
     }
 }

@@ -38,25 +38,18 @@ public static class SetOperatorStatus
                 }
             }
 
-            for (var attempt = 1; ; attempt++)
+            // The router may change the operator's load at the same moment: a conflict re-applies the status to fresh data.
+            return await Conversations.MessageRules.WithConflictRetryAsync(db, async ct =>
             {
-                db.ChangeTracker.Clear();
-                var op = await db.Operators.FirstOrDefaultAsync(o => o.Id == id, cancellationToken) ?? throw new NotFoundException("Operator", id);
+                var op = await db.Operators.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Operator", id);
                 var now = time.GetUtcNow();
                 op.SetStatus(request.Status!.Value, reason, now);
                 // A status set through the API is not proof of a live workstation: presence tracking restarts
                 // with the next realtime connection (so an old connection time cannot make them not-ready at once).
                 op.Seen(null);
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                    return new Response(op.Status, op.StatusReason, op.StatusSince, op.StateAt(now), op.Load, op.Capacity, op.WrapUpUntil);
-                }
-                catch (DbUpdateConcurrencyException) when (attempt < 5)
-                {
-                    // The router changed the operator's load at the same moment: apply the status to fresh data.
-                }
-            }
+                await db.SaveChangesAsync(ct);
+                return new Response(op.Status, op.StatusReason, op.StatusSince, op.StateAt(now), op.Load, op.Capacity, op.WrapUpUntil);
+            }, cancellationToken);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Access;
+using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
 
 namespace Omnichat.Core.Routing;
@@ -17,7 +18,7 @@ public static class GetQueue
 
     public sealed class Handler(OmnichatDbContext db, QueuePositions positions, TimeProvider time)
     {
-        public async Task<Response> HandleAsync(StaffScope scope, Guid id, CancellationToken cancellationToken)
+        public async Task<Response> HandleAsync(StaffScope scope, Guid id, CancellationToken cancellationToken, int limit = MaxItems)
         {
             var groupId = SkillGroupId.From(id);
             var group = await db.SkillGroups.AsNoTracking().Where(g => g.Id == groupId).Select(g => new { g.Name, g.Strategy }).FirstOrDefaultAsync(cancellationToken);
@@ -26,24 +27,21 @@ public static class GetQueue
                 throw new NotFoundException("Skill group", id);
             }
 
+            // The head only (a queue may hold thousands): one count, one page in queue order.
             var now = time.GetUtcNow();
-            var order = await positions.ForGroupAsync(groupId, cancellationToken);
-            var head = order.Take(MaxItems).ToList();
-            var ids = head.Select(e => e.ConversationId).ToList();
-            var rows = await db.Conversations.AsNoTracking().Where(c => ids.Contains(c.Id))
+            var queued = db.Conversations.AsNoTracking().Where(c => c.Status == ConversationStatus.Queued && c.SkillGroupId == groupId);
+            var total = await queued.CountAsync(cancellationToken);
+            var head = await queued.OrderByDescending(c => c.Priority).ThenBy(c => c.QueuedAt).ThenBy(c => c.Id).Take(Math.Clamp(limit, 1, MaxItems))
                 .Select(c => new
                 {
                     c.Id, c.ClientId, c.ChannelId, c.Priority, QueuedAt = c.QueuedAt!.Value, c.OfferedOperatorId, c.OverflowedAt,
                     ClientName = db.Clients.Where(k => k.Id == c.ClientId).Select(k => k.DisplayName).FirstOrDefault(),
                 })
-                .ToDictionaryAsync(c => c.Id, cancellationToken);
-            var items = head.Where(e => rows.ContainsKey(e.ConversationId)).Select(e =>
-            {
-                var c = rows[e.ConversationId];
-                return new Item(c.Id.Value, e.Position, c.ClientId.Value, c.ClientName, c.ChannelId.Value, c.Priority, c.QueuedAt,
-                    Math.Max(0, (now - c.QueuedAt).TotalSeconds), c.OfferedOperatorId?.Value, c.OverflowedAt != null);
-            }).ToList();
-            return new Response(id, group.Name, group.Strategy, order.Count, order.Count > 0 ? order[^1].ExpectedWaitSeconds : null, items);
+                .ToListAsync(cancellationToken);
+            var items = head.Select((c, i) => new Item(c.Id.Value, i + 1, c.ClientId.Value, c.ClientName, c.ChannelId.Value, c.Priority, c.QueuedAt,
+                Math.Max(0, (now - c.QueuedAt).TotalSeconds), c.OfferedOperatorId?.Value, c.OverflowedAt != null)).ToList();
+            var wait = total > 0 ? await positions.ExpectedWaitAsync(groupId, total, cancellationToken) : null;
+            return new Response(id, group.Name, group.Strategy, total, wait, items);
         }
     }
 }

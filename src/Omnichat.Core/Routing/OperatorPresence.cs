@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,29 +14,20 @@ namespace Omnichat.Core.Routing;
 /// </summary>
 public sealed class OperatorPresence : IDisposable
 {
-    private readonly ConcurrentDictionary<OperatorId, int> _connections = new();
+    private readonly ConnectionCounter<OperatorId> _connections = new();
     private readonly SemaphoreSlim _changed = new(0, int.MaxValue);
 
     public void Connected(OperatorId id)
     {
-        _connections.AddOrUpdate(id, 1, (_, n) => n + 1);
-        _changed.Release();
+        _connections.Connected(id);
+        _changed.Release(); // the heartbeat records the new connection at once
     }
 
-    public void Disconnected(OperatorId id)
-    {
-        while (_connections.TryGetValue(id, out var n))
-        {
-            if (n <= 1 ? _connections.TryRemove(new KeyValuePair<OperatorId, int>(id, n)) : _connections.TryUpdate(id, n - 1, n))
-            {
-                return;
-            }
-        }
-    }
+    public void Disconnected(OperatorId id) => _connections.Disconnected(id);
 
-    public bool IsConnected(OperatorId id) => _connections.ContainsKey(id);
+    public bool IsConnected(OperatorId id) => _connections.IsConnected(id);
 
-    public IReadOnlyList<OperatorId> ConnectedOperators => _connections.Keys.ToList();
+    public IReadOnlyList<OperatorId> ConnectedOperators => _connections.Connected();
 
     public void Dispose() => _changed.Dispose();
 

@@ -28,9 +28,12 @@ public sealed class QueuePositions(OmnichatDbContext db, TimeProvider time)
 
         var ahead = await db.Conversations.CountAsync(x => x.Status == ConversationStatus.Queued && x.SkillGroupId == c.Group
                                                             && (x.Priority > c.Priority || (x.Priority == c.Priority && x.QueuedAt < c.QueuedAt)), cancellationToken);
-        var rate = await SecondsPerSlotAsync(c.Group, cancellationToken);
-        return (ahead + 1, rate is { } r ? (int)Math.Ceiling((ahead + 1) * r) : null);
+        return (ahead + 1, await ExpectedWaitAsync(c.Group, ahead + 1, cancellationToken));
     }
+
+    /// <summary>Expected wait of the conversation at <paramref name="position"/> in the group's queue (null while nobody is ready).</summary>
+    public async Task<int?> ExpectedWaitAsync(SkillGroupId group, int position, CancellationToken cancellationToken) =>
+        await SecondsPerSlotAsync(group, cancellationToken) is { } rate ? (int)Math.Ceiling(position * rate) : null;
 
     /// <summary>Positions of every conversation waiting in the group, in queue order.</summary>
     public async Task<IReadOnlyList<Entry>> ForGroupAsync(SkillGroupId group, CancellationToken cancellationToken)

@@ -114,7 +114,8 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
         var list = new List<GetQueue.Response>();
         foreach (var group in staff.SkillGroups)
         {
-            list.Add(await sp.GetRequiredService<GetQueue.Handler>().HandleAsync(staff, group.Value, cancellationToken));
+            // The page lists at most 20 of a queue (manual pick); the count covers the rest.
+            list.Add(await sp.GetRequiredService<GetQueue.Handler>().HandleAsync(staff, group.Value, cancellationToken, limit: 20));
         }
 
         return list.OrderBy(q => q.Name, StringComparer.CurrentCulture).ToList();
