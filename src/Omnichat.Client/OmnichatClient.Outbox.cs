@@ -108,12 +108,13 @@ public sealed partial class OmnichatClient
                     await _store.RemoveFromQueueAsync(_queueName, pending.ClientMessageId, CancellationToken.None).ConfigureAwait(false);
                     changed = true;
                     LogSendRefused(_logger, pending.ClientMessageId, e.Status ?? 0, e.Field, e.Message);
+                    // The event first: when SendAsync throws, the app has already been told through SendFailed.
+                    Raise(SendFailed, new SendFailedEventArgs(pending, e), nameof(SendFailed));
                     if (_sendWaiters.TryGetValue(pending.ClientMessageId, out var refused))
                     {
                         refused.Done.TrySetException(e);
                     }
 
-                    Raise(SendFailed, new SendFailedEventArgs(pending, e), nameof(SendFailed));
                     continue;
                 }
                 catch (OmnichatClientException e)
