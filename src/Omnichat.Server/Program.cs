@@ -37,6 +37,7 @@ app.MapAdminApi();
 app.MapConversationsApi();
 app.MapRoutingApi();
 app.MapClientApi();
+app.MapFilesApi();
 app.MapRealtime();
 app.MapWidget();
 app.MapWorkstation();

@@ -358,7 +358,7 @@ public sealed class Conversation : AggregateRoot
     /// <paramref name="clientMessageId"/> before calling (a unique index backs it up).
     /// </summary>
     public Message AppendMessage(MessageDirection direction, Actor author, string? text, string? clientMessageId,
-        IReadOnlyList<NewAttachment>? attachments, DateTimeOffset now)
+        IReadOnlyList<MessageAttachment>? attachments, DateTimeOffset now)
     {
         if (!IsOpen && direction != MessageDirection.Note)
         {
@@ -385,15 +385,10 @@ public sealed class Conversation : AggregateRoot
         };
         foreach (var a in attachments ?? [])
         {
-            message.Attachments.Add(new MessageAttachment
-            {
-                Id = AttachmentId.New(),
-                MessageId = message.Id,
-                FileName = a.FileName,
-                ContentType = a.ContentType,
-                Size = a.Size,
-                StorageKey = a.StorageKey,
-            });
+            // Uploaded earlier (tracked); from now on the file belongs to this message and conversation.
+            a.MessageId = message.Id;
+            a.ConversationId = Id;
+            message.Attachments.Add(a);
         }
 
         Messages.Add(message);

@@ -80,14 +80,29 @@ public sealed class Message
     }
 }
 
-/// <summary>A file attached to a message; the bytes live in file storage under <see cref="StorageKey"/>.</summary>
+/// <summary>
+/// A file: uploaded first (not yet in a message: <see cref="MessageId"/> null), then attached to exactly one
+/// message by its uploader. The bytes live in file storage under <see cref="StorageKey"/>, a key the server
+/// generates (never derived from the file name); <see cref="ContentType"/> is what the content really is.
+/// </summary>
 public sealed class MessageAttachment
 {
     public const int MaxFileNameLength = 255;
 
     public AttachmentId Id { get; set; }
 
-    public MessageId MessageId { get; set; }
+    /// <summary>The message the file belongs to; null while uploaded but not sent yet.</summary>
+    public MessageId? MessageId { get; set; }
+
+    /// <summary>The conversation, set when the file is sent (or at upload, for staff uploads into a conversation).</summary>
+    public ConversationId? ConversationId { get; set; }
+
+    public ChannelId ChannelId { get; set; }
+
+    public ActorKind UploadedByKind { get; set; }
+
+    /// <summary>Client id or operator id of the uploader (only they can send it or see it before it is sent).</summary>
+    public string UploadedBy { get; set; } = "";
 
     public string FileName { get; set; } = "";
 
@@ -95,8 +110,17 @@ public sealed class MessageAttachment
 
     public long Size { get; set; }
 
-    public string StorageKey { get; set; } = "";
-}
+    /// <summary>Lowercase hex SHA-256 of the content.</summary>
+    public string Sha256 { get; set; } = "";
 
-/// <summary>Attachment description given when a message is appended.</summary>
-public sealed record NewAttachment(string FileName, string ContentType, long Size, string StorageKey);
+    public string StorageKey { get; set; } = "";
+
+    /// <summary>Storage key of a small WebP preview (images only).</summary>
+    public string? PreviewKey { get; set; }
+
+    public int? Width { get; set; }
+
+    public int? Height { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

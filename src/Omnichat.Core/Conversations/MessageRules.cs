@@ -6,8 +6,9 @@ namespace Omnichat.Core.Conversations;
 
 internal static class MessageRules
 {
-    public static void Text<T>(IRuleBuilder<T, string?> rule, int maxLength) =>
-        rule.NotEmpty().WithMessage("'text' must not be empty.")
+    /// <summary>Message text up to the configured length; it may be empty only when the message carries files.</summary>
+    public static void OptionalText<T>(IRuleBuilder<T, string?> rule, int maxLength, Func<T, bool> hasFiles) =>
+        rule.Must((request, text) => hasFiles(request) || !string.IsNullOrWhiteSpace(text)).WithMessage("'text' must not be empty.")
             .MaximumLength(maxLength).WithMessage($"'text' must be at most {maxLength} characters.");
 
     public static void ClientMessageId<T>(IRuleBuilder<T, string?> rule) =>

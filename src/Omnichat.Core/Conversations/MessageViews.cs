@@ -5,7 +5,14 @@ namespace Omnichat.Core.Conversations;
 
 public sealed record AuthorView(ActorKind Kind, string? Id, string? Name);
 
-public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size);
+/// <summary>
+/// A file in a message: download it from <c>files/{id}</c> (client or staff API); images have a small WebP
+/// preview at <c>files/{id}/preview</c> when <c>Preview</c> is true, and their pixel size.
+/// </summary>
+public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size, bool Preview = false, int? Width = null, int? Height = null)
+{
+    public static AttachmentView From(MessageAttachment a) => new(a.Id.Value, a.FileName, a.ContentType, a.Size, a.PreviewKey is not null, a.Width, a.Height);
+}
 
 /// <summary>A message as clients and staff receive it (REST and realtime push use the same shape).</summary>
 public sealed record MessageView(
@@ -15,7 +22,7 @@ public sealed record MessageView(
     public static MessageView From(Message m, string? authorName) => new(
         m.Id.Value, m.ConversationId.Value, m.Seq, m.Direction, m.Text, new AuthorView(m.AuthorKind, m.AuthorId, authorName),
         m.ClientMessageId, m.DeliveryStatus, m.CreatedAt,
-        m.Attachments.Select(a => new AttachmentView(a.Id.Value, a.FileName, a.ContentType, a.Size)).ToList());
+        m.Attachments.OrderBy(a => a.CreatedAt).Select(AttachmentView.From).ToList());
 }
 
 /// <summary>The conversation as its client sees it.</summary>

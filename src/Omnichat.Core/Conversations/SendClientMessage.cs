@@ -27,11 +27,11 @@ public static class SendClientMessage
         public Validator(IOptions<OmnichatOptions> options)
         {
             MessageRules.ClientMessageId(RuleFor(r => r.ClientMessageId));
-            MessageRules.Text(RuleFor(r => r.Text), options.Value.Messages.MaxTextLength);
+            MessageRules.OptionalText(RuleFor(r => r.Text), options.Value.Messages.MaxTextLength, r => r.AttachmentIds is { Count: > 0 });
             RuleFor(r => r.NotifyEmail).Must(e => e is null || Mail.MailRules.IsValidAddress(e)).WithMessage("'notifyEmail' is not a valid e-mail address.");
             RuleFor(r => r.Topic).MaximumLength(Channels.PreChatForm.MaxTopicLength);
-            RuleFor(r => r.AttachmentIds).Must(a => a is null || a.Count == 0)
-                .WithMessage("Attachments are not accepted yet: file upload arrives with the files feature.");
+            RuleFor(r => r.AttachmentIds).Must(a => a is null || a.Count <= Files.PendingUploads.MaxPerMessage)
+                .WithMessage($"At most {Files.PendingUploads.MaxPerMessage} files per message.");
         }
     }
 
@@ -81,7 +81,8 @@ public static class SendClientMessage
                 db.Conversations.Add(conversation);
             }
 
-            var message = conversation.AppendMessage(MessageDirection.In, actor, request.Text, request.ClientMessageId, null, now);
+            var files = await Files.PendingUploads.TakeAsync(db, author, client.ChannelId, request.AttachmentIds, cancellationToken);
+            var message = conversation.AppendMessage(MessageDirection.In, actor, request.Text, request.ClientMessageId, files, now);
             if (request.NotifyEmail is { } notify)
             {
                 conversation.NotifyByEmail(notify.Trim());

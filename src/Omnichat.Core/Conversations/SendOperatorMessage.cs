@@ -9,14 +9,17 @@ namespace Omnichat.Core.Conversations;
 /// <summary>A staff reply (or a private note), idempotent by <c>clientMessageId</c> like the client's.</summary>
 public static class SendOperatorMessage
 {
-    public sealed record Request(string ClientMessageId, string? Text, bool? Note);
+    /// <summary>A reply or note; <c>AttachmentIds</c>: files uploaded into this conversation by the same staff member.</summary>
+    public sealed record Request(string ClientMessageId, string? Text, bool? Note, IReadOnlyList<Guid>? AttachmentIds = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
         public Validator(IOptions<OmnichatOptions> options)
         {
             MessageRules.ClientMessageId(RuleFor(r => r.ClientMessageId));
-            MessageRules.Text(RuleFor(r => r.Text), options.Value.Messages.MaxTextLength);
+            MessageRules.OptionalText(RuleFor(r => r.Text), options.Value.Messages.MaxTextLength, r => r.AttachmentIds is { Count: > 0 });
+            RuleFor(r => r.AttachmentIds).Must(a => a is null || a.Count <= Files.PendingUploads.MaxPerMessage)
+                .WithMessage($"At most {Files.PendingUploads.MaxPerMessage} files per message.");
         }
     }
 
@@ -47,7 +50,13 @@ public static class SendOperatorMessage
             }
 
             var direction = request.Note == true ? MessageDirection.Note : MessageDirection.Out;
-            var message = conversation.AppendMessage(direction, Actor.ForOperator(scope.OperatorId), request.Text, request.ClientMessageId, null, time.GetUtcNow());
+            var files = await Files.PendingUploads.TakeAsync(db, author, conversation.ChannelId, request.AttachmentIds, cancellationToken);
+            if (files.Exists(f => f.ConversationId is { } c && c != conversation.Id))
+            {
+                throw new FieldValidationException("attachmentIds", "These files were uploaded into another conversation.");
+            }
+
+            var message = conversation.AppendMessage(direction, Actor.ForOperator(scope.OperatorId), request.Text, request.ClientMessageId, files, time.GetUtcNow());
             conversation.MarkReadByOperator(message.Seq);
             await db.SaveChangesAsync(cancellationToken);
             var name = await db.Operators.Where(o => o.Id == scope.OperatorId).Select(o => o.DisplayName).FirstOrDefaultAsync(cancellationToken);

@@ -81,6 +81,25 @@ public static class CoreRegistration
         return services;
     }
 
+    /// <summary>Attachments: local file storage (under the data folder unless configured), upload, download, and (on worker nodes) the unsent-upload sweep.</summary>
+    public static IServiceCollection AddFiles(this IServiceCollection services, bool runSweep)
+    {
+        services.TryAddSingleton<Files.IFileStorage>(sp =>
+        {
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OmnichatOptions>>().Value;
+            return new Files.LocalFileStorage(options.Files.Path is { Length: > 0 } path ? path : Path.Combine(options.DataPath, "files"));
+        });
+        services.AddScoped<Files.UploadFile.Handler>();
+        services.AddScoped<Files.GetFile.Handler>();
+        services.AddScoped<Files.DeleteUnsentUploads>();
+        if (runSweep)
+        {
+            services.AddHostedService<Files.DeleteUnsentUploadsService>();
+        }
+
+        return services;
+    }
+
     /// <summary>The mail module: SMTP through MailKit, settings, and (on worker nodes) the sender of the outgoing queue.</summary>
     public static IServiceCollection AddMail(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, bool runSender)
     {

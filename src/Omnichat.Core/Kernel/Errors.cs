@@ -20,3 +20,9 @@ public sealed class ConflictException(string message, string? field = null) : Om
 {
     public string? Field { get; } = field;
 }
+
+/// <summary>The caller is over a quota or rate (429), naming the field when one is to blame.</summary>
+public sealed class TooManyRequestsException(string message, string? field = null) : OmnichatException(message)
+{
+    public string? Field { get; } = field;
+}

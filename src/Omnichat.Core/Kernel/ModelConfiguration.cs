@@ -252,6 +252,12 @@ internal sealed class MessageAttachmentConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.FileName).HasMaxLength(MessageAttachment.MaxFileNameLength);
         b.Property(x => x.ContentType).HasMaxLength(255);
         b.Property(x => x.StorageKey).HasMaxLength(512);
+        b.Property(x => x.PreviewKey).HasMaxLength(512);
+        b.Property(x => x.UploadedBy).HasMaxLength(64);
+        b.Property(x => x.Sha256).HasMaxLength(64);
+        b.HasIndex(x => new { x.UploadedBy, x.MessageId });
+        b.HasIndex(x => new { x.MessageId, x.CreatedAt });
+        b.HasIndex(x => x.ConversationId);
     }
 }
 

@@ -24,6 +24,23 @@ public sealed class OmnichatOptions
     public ClientSessionOptions ClientSessions { get; set; } = new();
 
     public RoutingOptions Routing { get; set; } = new();
+
+    public FilesOptions Files { get; set; } = new();
+}
+
+public sealed class FilesOptions
+{
+    /// <summary>Folder of the local file storage (default: <c>files</c> under <see cref="OmnichatOptions.DataPath"/>).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The largest file any channel accepts, in megabytes (a channel's own limit can only be lower).</summary>
+    public int MaxSizeMb { get; set; } = 25;
+
+    /// <summary>Uploaded files never sent in a message are deleted after this long.</summary>
+    public TimeSpan UnsentLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Uploaded-but-unsent files one sender may hold at a time (a flood of uploads gets 429).</summary>
+    public int MaxUnsentPerSender { get; set; } = 20;
 }
 
 public sealed class RoutingOptions

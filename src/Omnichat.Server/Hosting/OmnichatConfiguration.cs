@@ -43,11 +43,12 @@ public static class OmnichatConfiguration
         return builder;
     }
 
-    /// <summary>Mail: SMTP settings and the outgoing queue; the sender runs on nodes with the worker role.</summary>
+    /// <summary>Mail, push hook and files; the mail sender and the unsent-upload sweep run on nodes with the worker role.</summary>
     public static WebApplicationBuilder AddMail(this WebApplicationBuilder builder)
     {
         builder.Services.AddMail(builder.Configuration, runSender: builder.Roles().Worker);
         builder.Services.AddPushHook(builder.Configuration);
+        builder.Services.AddFiles(runSweep: builder.Roles().Worker);
         return builder;
     }
 

@@ -59,8 +59,10 @@ public sealed class ConversationTests
     {
         var c = Open();
         var m = c.AppendMessage(MessageDirection.In, Actor.ForClient(Client), null, "c-1",
-            [new NewAttachment("photo.jpg", "image/jpeg", 1234, "files/ab/cd")], T0);
-        Assert.Equal("photo.jpg", Assert.Single(m.Attachments).FileName);
+            [new MessageAttachment { Id = AttachmentId.New(), FileName = "photo.jpg", ContentType = "image/jpeg", Size = 1234, StorageKey = "2026/11/ab" }], T0);
+        var attached = Assert.Single(m.Attachments);
+        Assert.Equal("photo.jpg", attached.FileName);
+        Assert.Equal((m.Id, c.Id), (attached.MessageId, attached.ConversationId));
 
         var error = Assert.Throws<FieldValidationException>(() =>
             c.AppendMessage(MessageDirection.In, Actor.ForClient(Client), "   ", "c-2", null, T0));

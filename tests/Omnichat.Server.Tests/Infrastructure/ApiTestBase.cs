@@ -48,11 +48,12 @@ public abstract class ApiTestBase(DatabaseProvider provider) : IAsyncLifetime
         return body;
     }
 
-    /// <summary>Asserts a 400 ValidationProblemDetails naming <paramref name="field"/>.</summary>
-    protected static async Task AssertInvalidFieldAsync(HttpResponseMessage response, string field)
+    /// <summary>Asserts a 400 ValidationProblemDetails naming <paramref name="field"/>; returns the field's message.</summary>
+    protected static async Task<string> AssertInvalidFieldAsync(HttpResponseMessage response, string field)
     {
         var body = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
         var errors = body.GetProperty("errors");
-        Assert.True(errors.TryGetProperty(field, out _), $"Expected an error for '{field}', got: {errors}");
+        Assert.True(errors.TryGetProperty(field, out var messages), $"Expected an error for '{field}', got: {errors}");
+        return messages[0].GetString() ?? "";
     }
 }
