@@ -142,4 +142,24 @@ describe("OmnichatClient transcript", () => {
     expect(server.posts).toHaveLength(1);
     expect(server.posts[0]).toMatchObject({ text: "Вопрос", topic: "Оплата", consent: true, notifyEmail: "ivan@example.com" });
   });
+
+  it("uploads a file as multipart with the token and sends it in a message without text", async () => {
+    const server = new FakeServer();
+    const c = client(server);
+    await c.start();
+    const sent = await c.sendFile(new File([new Uint8Array([1, 2, 3])], "фото.png", { type: "image/png" }));
+    expect(sent.id).toBe("f1");
+    expect(server.uploads).toEqual([{ name: "фото.png", size: 3, contentType: null, authorization: "Bearer t-v1" }]);
+    expect(server.posts.at(-1)).toMatchObject({ attachmentIds: ["f1"] });
+    expect(server.posts.at(-1)!.text).toBeUndefined();
+    expect(c.messages.at(-1)!.attachments.map((a) => a.id)).toEqual(["f1"]);
+  });
+
+  it("a refused upload rejects with the server's reason and sends nothing", async () => {
+    const server = new FakeServer();
+    const c = client(server);
+    await c.start();
+    await expect(c.sendFile(new File([], "empty.pdf"))).rejects.toMatchObject({ problem: { status: 400, errors: { file: ["The file is empty."] } } });
+    expect(server.posts).toHaveLength(0);
+  });
 });

@@ -15,7 +15,8 @@ export class MemoryStorage implements KeyValueStorage {
  */
 export class FakeServer {
   online = true;
-  readonly posts: { clientMessageId: string; text: string }[] = [];
+  readonly posts: { clientMessageId: string; text?: string; attachmentIds?: string[] }[] = [];
+  readonly uploads: { name: string; size: number; contentType: string | null; authorization: string | null }[] = [];
   readonly transcripts: { email?: string; conversationId?: string }[] = [];
   readonly messages: Message[] = [];
   readonly visitors = new Map<string, string>();
@@ -26,7 +27,14 @@ export class FakeServer {
   fetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
     if (!this.online) throw new TypeError("Failed to fetch");
     const u = new URL(String(url));
-    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    if (u.pathname === "/api/client/v1/files" && init?.body instanceof FormData) {
+      const file = init.body.get("file") as File;
+      const headers = new Headers(init.headers);
+      this.uploads.push({ name: file.name, size: file.size, contentType: headers.get("Content-Type"), authorization: headers.get("Authorization") });
+      if (file.size === 0) return new Response(JSON.stringify({ status: 400, errors: { file: ["The file is empty."] } }), { status: 400 });
+      return new Response(JSON.stringify({ id: `f${this.uploads.length}`, fileName: file.name, contentType: "image/png", size: file.size, preview: true }), { status: 201 });
+    }
+    const body = typeof init?.body === "string" ? JSON.parse(init.body) : undefined;
     const json = (status: number, value: unknown) =>
       new Response(JSON.stringify(value), { status, headers: { "Content-Type": "application/json" } });
     if (u.pathname === "/api/client/v1/sessions") {
@@ -41,10 +49,12 @@ export class FakeServer {
     }
     if (u.pathname === "/api/client/v1/messages" && init?.method === "POST") {
       this.posts.push(body);
-      if (!body.text || body.text.length > 4000) return json(400, { status: 400, title: "invalid", errors: { text: ["too long"] } });
+      if ((!body.text && !body.attachmentIds?.length) || body.text?.length > 4000) return json(400, { status: 400, title: "invalid", errors: { text: ["too long"] } });
       const existing = this.messages.find((m) => m.clientMessageId === body.clientMessageId);
       if (existing) return json(200, existing);
-      return json(201, this.add("in", body.text, body.clientMessageId));
+      const added = this.add("in", body.text ?? null, body.clientMessageId);
+      added.attachments = (body.attachmentIds ?? []).map((id: string) => ({ id, fileName: "x.png", contentType: "image/png", size: 1, preview: true }));
+      return json(201, added);
     }
     if (u.pathname === "/api/client/v1/messages") {
       const after = Number(u.searchParams.get("afterSeq") ?? 0);
@@ -62,7 +72,7 @@ export class FakeServer {
     return json(404, { status: 404 });
   };
 
-  add(direction: "in" | "out", text: string, clientMessageId: string | null = null): Message {
+  add(direction: "in" | "out", text: string | null, clientMessageId: string | null = null): Message {
     const seq = this.messages.filter((m) => m.conversationId === this.conversationId).length + 1;
     const message: Message = {
       id: `${this.conversationId}-${seq}`, conversationId: this.conversationId, seq, direction, text,

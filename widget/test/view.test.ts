@@ -45,4 +45,21 @@ describe("chat view", () => {
     const marks = [...list.querySelectorAll(".oc-mark")];
     expect(marks.map((m) => m.getAttribute("aria-label"))).toEqual(["прочитано", "доставлено"]);
   });
+
+  it("renders attachment names literally and checks files against the channel's rules first", async () => {
+    const { precheck } = await import("../src/chat/files");
+    const list = document.createElement("div");
+    const m = message(1, "", "out");
+    m.attachments = [{ id: "a1", fileName: hostile + ".pdf", contentType: "application/pdf", size: 2048 }];
+    renderMessages(list, [m], [], textsFor("en"));
+    expect(list.querySelectorAll("img, script")).toHaveLength(0);
+    expect(list.querySelector(".oc-file-name")!.textContent).toBe("📎 " + hostile + ".pdf");
+    expect(list.querySelector(".oc-file")!.getAttribute("aria-label")).toBe(`Download ${hostile}.pdf (2 KB)`);
+    const rules = { enabled: true, maxSizeBytes: 1024 * 1024, contentTypes: ["image/png"], extensions: [".png"] };
+    const t = textsFor("en");
+    expect(precheck({ name: "a.png", size: 10 }, rules, t)).toBeNull();
+    expect(precheck({ name: "a.png", size: 2 * 1024 * 1024 }, rules, t)).toMatch(/larger than 1 MB/);
+    expect(precheck({ name: "a.exe", size: 10 }, rules, t)).toBe(t.fileType);
+    expect(precheck({ name: "a.png", size: 10 }, { ...rules, enabled: false }, t)).toBe(t.filesOff);
+  });
 });

@@ -6,14 +6,15 @@ namespace Omnichat.Core.Channels;
 
 /// <summary>
 /// What a website widget needs before the first message: the channel's look, whether it needs a verified
-/// user, its pre-chat form and whether the offline form is offered.
+/// user, its pre-chat form, whether the offline form is offered, and which files it accepts.
 /// </summary>
 public static class GetWidgetConfig
 {
     public sealed record Response(
-        string Title, string? Color, string? AvatarUrl, string Position, string? LauncherText, bool RequireVerifiedUser, PreChatForm PreChat, bool OfflineForm);
+        string Title, string? Color, string? AvatarUrl, string Position, string? LauncherText, bool RequireVerifiedUser, PreChatForm PreChat, bool OfflineForm,
+        Files.FileRulesView Files);
 
-    public sealed class Handler(OmnichatDbContext db)
+    public sealed class Handler(OmnichatDbContext db, Microsoft.Extensions.Options.IOptions<OmnichatOptions> options)
     {
         public async Task<Response> HandleAsync(string key, CancellationToken cancellationToken)
         {
@@ -27,7 +28,7 @@ public static class GetWidgetConfig
             var settings = WebchatSettings.From(channel.Settings);
             var theme = settings.Theme;
             return new Response(theme.Title ?? channel.Name, theme.Color, theme.AvatarUrl, theme.Position, theme.LauncherText, settings.RequireVerifiedUser,
-                settings.PreChat, settings.OfflineForm);
+                settings.PreChat, settings.OfflineForm, Omnichat.Core.Files.ChannelFileRules.From(channel.Settings, options.Value.Files.MaxSizeMb).View());
         }
     }
 }

@@ -34,9 +34,13 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
     public Task<GetConversation.MessagesResponse> MessagesAsync(Guid id, long afterSeq, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
         sp.GetRequiredService<GetConversation.Handler>().MessagesAsync(staff, id, afterSeq, MessagePage.MaxLimit, cancellationToken), cancellationToken);
 
-    public Task<SentMessage> SendAsync(Guid id, string clientMessageId, string text, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
-        sp.GetRequiredService<SendOperatorMessage.Handler>().HandleAsync(staff, id, new SendOperatorMessage.Request(clientMessageId, text, false), cancellationToken),
-        cancellationToken);
+    public Task<SentMessage> SendAsync(Guid id, string clientMessageId, string? text, CancellationToken cancellationToken, IReadOnlyList<Guid>? attachmentIds = null) =>
+        RunAsync((sp, staff) => sp.GetRequiredService<SendOperatorMessage.Handler>().HandleAsync(staff, id,
+            new SendOperatorMessage.Request(clientMessageId, text, false, attachmentIds), cancellationToken), cancellationToken);
+
+    /// <summary>Uploads a file into the conversation (the same checks as the API); the caller sends it.</summary>
+    public Task<AttachmentView> UploadAsync(Guid id, string fileName, Stream content, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<Core.Files.UploadFile.Handler>().ForStaffAsync(staff, id, fileName, content, cancellationToken), cancellationToken);
 
     /// <summary>E-mails the transcript to the client's own address; null when the client has none.</summary>
     public Task<string?> SendTranscriptAsync(Guid id, CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>

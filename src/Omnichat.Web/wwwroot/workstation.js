@@ -32,6 +32,28 @@ window.omnichatWorkstation = {
       else if (Notification.permission === "default") Notification.requestPermission();
     }
   },
+  // Dropping files on the chat or pasting an image into the reply box hands them to the file input
+  // (Blazor's InputFile reads them from there, as if they had been chosen).
+  bindFileDrop(inputId) {
+    const give = (files) => {
+      const input = document.getElementById(inputId);
+      if (!input || !files || files.length === 0) return false;
+      const transfer = new DataTransfer();
+      for (const f of files) transfer.items.add(f);
+      input.files = transfer.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      return true;
+    };
+    document.addEventListener("dragover", (e) => {
+      if (e.target.closest?.(".oc-chat") && e.dataTransfer?.types.includes("Files")) e.preventDefault();
+    });
+    document.addEventListener("drop", (e) => {
+      if (e.target.closest?.(".oc-chat") && give(e.dataTransfer?.files)) e.preventDefault();
+    });
+    document.addEventListener("paste", (e) => {
+      if (e.target.id === "reply" && give(e.clipboardData?.files)) e.preventDefault();
+    });
+  },
   scrollToEnd(id) {
     const el = document.getElementById(id);
     if (el) el.scrollTop = el.scrollHeight;

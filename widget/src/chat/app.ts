@@ -3,7 +3,9 @@ import { signalRFactory } from "../sdk/realtime";
 import { pickLocale, textsFor } from "./i18n";
 import { renderMessages, statusLine } from "./view";
 import { preChatForm, ratingPanel } from "./forms";
-import type { ChannelConfig } from "../sdk/types";
+import { FileCache, precheck } from "./files";
+import { ProtocolError } from "../sdk/client";
+import type { ChannelConfig, FileRules } from "../sdk/types";
 
 /** The chat window inside the widget's iframe (frame.html). */
 function main(): void {
@@ -82,7 +84,24 @@ function main(): void {
     palette.hidden = !palette.hidden;
     emojiButton.setAttribute("aria-expanded", String(!palette.hidden));
   });
-  form.append(emojiButton, input, send);
+  // Files: a paperclip with a hidden file input; dropping a file on the chat or pasting an image works too.
+  const attach = document.createElement("button");
+  attach.type = "button";
+  attach.className = "oc-attach";
+  attach.textContent = "📎";
+  attach.setAttribute("aria-label", t.attach);
+  attach.title = t.attach;
+  const fileInput = document.createElement("input");
+  fileInput.type = "file";
+  fileInput.className = "oc-file-input";
+  fileInput.hidden = true;
+  fileInput.multiple = true;
+  fileInput.setAttribute("aria-label", t.attach);
+  attach.addEventListener("click", () => fileInput.click());
+  const fileStatus = document.createElement("div");
+  fileStatus.className = "oc-file-status";
+  fileStatus.setAttribute("role", "alert");
+  form.append(emojiButton, attach, fileInput, input, send);
   // "E-mail me the transcript": a small form under the messages.
   const transcript = document.createElement("details");
   transcript.className = "oc-transcript";
@@ -124,7 +143,7 @@ function main(): void {
   offlineEmail.setAttribute("aria-label", t.offlineEmail);
   offline.append(offlineText, offlineEmail);
 
-  root.append(header, status, list, typing, transcript, offline, palette, form);
+  root.append(header, status, list, typing, transcript, offline, palette, fileStatus, form);
 
   const client = new OmnichatClient({
     baseUrl: location.origin,
@@ -137,8 +156,56 @@ function main(): void {
   // Read before start(): start() gives a first-time visitor their visitor id.
   const returning = client.returning;
   let askEmail = false;
+  const files = new FileCache(client);
+  let fileRules: FileRules | undefined;
   const redraw = () => renderMessages(list, client.messages, client.pending, t,
-    client.conversation ? { conversationId: client.conversation.id, seq: client.conversation.operatorReadSeq ?? 0 } : undefined);
+    client.conversation ? { conversationId: client.conversation.id, seq: client.conversation.operatorReadSeq ?? 0 } : undefined, files);
+
+  // One file after another: checked here first (size, type), then uploaded and sent as its own message.
+  const sendFiles = async (chosen: File[]) => {
+    for (const file of chosen) {
+      const refused = precheck(file, fileRules, t);
+      if (refused) {
+        fileStatus.textContent = t.fileRefused(file.name, refused);
+        continue;
+      }
+      fileStatus.textContent = t.uploading(file.name);
+      try {
+        await client.sendFile(file);
+        fileStatus.textContent = "";
+      } catch (err: unknown) {
+        const problem = err instanceof ProtocolError ? err.problem : undefined;
+        const why = problem?.errors?.file?.[0] ?? problem?.detail ?? problem?.title ?? (err as { message?: string }).message ?? "";
+        fileStatus.textContent = t.fileRefused(file.name, why);
+      }
+    }
+  };
+  fileInput.addEventListener("change", () => {
+    const chosen = [...(fileInput.files ?? [])];
+    fileInput.value = "";
+    void sendFiles(chosen);
+  });
+  root.addEventListener("dragover", (e) => {
+    if (e.dataTransfer?.types.includes("Files")) {
+      e.preventDefault();
+      root.classList.add("oc-dropping");
+    }
+  });
+  root.addEventListener("dragleave", () => root.classList.remove("oc-dropping"));
+  root.addEventListener("drop", (e) => {
+    root.classList.remove("oc-dropping");
+    if (e.dataTransfer?.files.length) {
+      e.preventDefault();
+      void sendFiles([...e.dataTransfer.files]);
+    }
+  });
+  input.addEventListener("paste", (e) => {
+    const pasted = [...(e.clipboardData?.files ?? [])];
+    if (pasted.length) {
+      e.preventDefault();
+      void sendFiles(pasted);
+    }
+  });
   // Minimised (the launcher says so): count operator answers and tell the launcher (badge and tone).
   let minimised = false;
   let seenAnswers = 0;
@@ -236,6 +303,9 @@ function main(): void {
   Promise.all([client.config(), client.availability().catch(() => ({ online: true }))])
     .then(([config, availability]) => {
       applyTheme(config);
+      fileRules = config.files;
+      attach.hidden = !config.files?.enabled;
+      if (config.files?.extensions.length) fileInput.accept = config.files.extensions.join(",");
       const open = client.conversation && client.conversation.status !== "closed" && client.conversation.status !== "rated";
       askEmail = !availability.online && config.offlineForm && !open;
       offline.hidden = !askEmail;

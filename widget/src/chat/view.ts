@@ -1,6 +1,7 @@
 import type { Conversation, Message, PendingMessage } from "../sdk/types";
 import type { ConnectionState } from "../sdk/client";
 import type { Texts } from "./i18n";
+import { renderAttachment, type FileCache } from "./files";
 
 /** Builds an element; text is always set through textContent, never parsed as HTML. */
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
@@ -17,7 +18,7 @@ function time(iso: string): string {
 
 /** Renders the message list: confirmed messages, then pending ones marked as sending. */
 export function renderMessages(list: HTMLElement, messages: Message[], pending: PendingMessage[], t: Texts,
-  read?: { conversationId: string; seq: number }): void {
+  read?: { conversationId: string; seq: number }, files?: FileCache): void {
   const doc = list.ownerDocument;
   list.replaceChildren();
   for (const m of messages) {
@@ -26,7 +27,8 @@ export function renderMessages(list: HTMLElement, messages: Message[], pending: 
     item.dataset.seq = String(m.seq);
     item.dataset.id = m.id;
     item.append(el(doc, "div", "oc-author", mine ? t.you : m.author.name ?? t.operator));
-    item.append(el(doc, "div", "oc-text", m.text ?? ""));
+    if (m.text) item.append(el(doc, "div", "oc-text", m.text));
+    for (const a of m.attachments ?? []) item.append(renderAttachment(doc, a, files, t));
     const footer = el(doc, "div", "oc-time", time(m.createdAt));
     if (mine) {
       // Delivered once stored (it has a seq); read when the operator has read up to it.
@@ -43,7 +45,8 @@ export function renderMessages(list: HTMLElement, messages: Message[], pending: 
     const item = el(doc, "div", "oc-msg oc-mine oc-pending");
     item.dataset.clientMessageId = p.clientMessageId;
     item.append(el(doc, "div", "oc-author", t.you));
-    item.append(el(doc, "div", "oc-text", p.text));
+    if (p.text) item.append(el(doc, "div", "oc-text", p.text));
+    for (const a of p.attachments ?? []) item.append(el(doc, "div", "oc-file-name", `📎 ${a.fileName}`));
     item.append(el(doc, "div", "oc-time", t.sending));
     list.append(item);
   }

@@ -1,5 +1,5 @@
 import type {
-  Availability, ChannelConfig, Conversation, ConversationStatusEvent, Message, MessagesPage, PendingMessage, ProblemDetails, QueueEvent, Rating, ReadEvent,
+  Attachment, Availability, ChannelConfig, Conversation, ConversationStatusEvent, Message, MessagesPage, PendingMessage, ProblemDetails, QueueEvent, Rating, ReadEvent,
   SendExtras, Session, TypingEvent,
 } from "./types";
 import type { RealtimeConnection, RealtimeFactory } from "./realtime";
@@ -125,10 +125,46 @@ export class OmnichatClient {
    */
   async send(text: string, extras?: SendExtras): Promise<void> {
     const trimmed = text.trim();
-    if (!trimmed) return;
+    if (!trimmed && !extras?.attachmentIds?.length) return;
     const pending: PendingMessage = { clientMessageId: newId(), text: trimmed, createdAt: new Date().toISOString(), ...extras };
     this.writePending([...this.readPending(), pending]);
     await this.flush();
+  }
+
+  /**
+   * Uploads a file (a Blob/File in browsers; `{ uri, name, type }` in React Native) and returns it; send it
+   * with `send(text, { attachmentIds: [file.id], attachments: [file] })`. The server decides the type from
+   * the content and refuses what the channel does not accept (a ProtocolError naming the field `file`).
+   */
+  async uploadFile(file: Blob | { uri: string; name: string; type: string }, fileName?: string): Promise<Attachment> {
+    await this.ensureSession();
+    const form = new FormData();
+    if (typeof Blob !== "undefined" && file instanceof Blob) {
+      form.append("file", file, fileName ?? (file as File).name ?? "file");
+    } else {
+      form.append("file", file as unknown as Blob); // React Native's FormData takes { uri, name, type }
+    }
+    return this.request<Attachment>("POST", "/api/client/v1/files", form);
+  }
+
+  /** Uploads a file and sends it as a message (with optional text). */
+  async sendFile(file: Blob | { uri: string; name: string; type: string }, text = "", fileName?: string): Promise<Attachment> {
+    const uploaded = await this.uploadFile(file, fileName);
+    await this.send(text, { attachmentIds: [uploaded.id], attachments: [uploaded] });
+    return uploaded;
+  }
+
+  /** A file of this conversation (or its image preview) as a Blob; the request carries the session token. */
+  async downloadFile(id: string, preview = false): Promise<Blob> {
+    await this.ensureSession();
+    const response = await this.fetchFn(this.fileUrl(id, preview), { headers: { Authorization: `Bearer ${this.session?.token ?? ""}` } });
+    if (!response.ok) throw new ProtocolError({ status: response.status });
+    return response.blob();
+  }
+
+  /** The download address of a file (needs the Authorization header: see downloadFile). */
+  fileUrl(id: string, preview = false): string {
+    return `${this.options.baseUrl}/api/client/v1/files/${encodeURIComponent(id)}${preview ? "/preview" : ""}`;
   }
 
   /** Registers this device's push token (React Native apps): messages that arrive while disconnected go to the push gateway. */
@@ -239,8 +275,8 @@ export class OmnichatClient {
       try {
         await this.ensureSession();
         const message = await this.request<Message>("POST", "/api/client/v1/messages", {
-          clientMessageId: pending.clientMessageId, text: pending.text,
-          topic: pending.topic, consent: pending.consent, notifyEmail: pending.notifyEmail,
+          clientMessageId: pending.clientMessageId, text: pending.text || undefined,
+          topic: pending.topic, consent: pending.consent, notifyEmail: pending.notifyEmail, attachmentIds: pending.attachmentIds,
         });
         this.writePending(this.readPending().filter((p) => p.clientMessageId !== pending.clientMessageId));
         if (!this.conversation || this.conversation.id !== message.conversationId) {
@@ -327,10 +363,11 @@ export class OmnichatClient {
 
   private async request<T>(method: string, path: string, body?: unknown, authorised = true): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const isForm = typeof FormData !== "undefined" && body instanceof FormData;
+    if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
     if (authorised && this.session) headers.Authorization = `Bearer ${this.session.token}`;
     const response = await this.fetchFn(`${this.options.baseUrl}${path}`, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers, body: body === undefined ? undefined : isForm ? (body as FormData) : JSON.stringify(body),
     });
     if (response.status === 401 && authorised) {
       this.session = null; // expired or revoked: a new session with the same visitorId continues the client

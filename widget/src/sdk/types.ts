@@ -7,8 +7,22 @@ export type ConversationStatus = "new" | "bot" | "queued" | "assigned" | "closed
 export interface Attachment {
   id: string;
   fileName: string;
+  /** What the content really is (detected by the server, not declared by the sender). */
   contentType: string;
   size: number;
+  /** Images: a small WebP preview exists at files/{id}/preview. */
+  preview?: boolean;
+  width?: number | null;
+  height?: number | null;
+}
+
+/** A channel's file rules: checked by the widget before uploading, and again by the server. */
+export interface FileRules {
+  enabled: boolean;
+  maxSizeBytes: number;
+  contentTypes: string[];
+  /** Accepted extensions with the dot, e.g. ".pdf". */
+  extensions: string[];
 }
 
 export interface Message {
@@ -65,6 +79,10 @@ export interface SendExtras {
   topic?: string;
   consent?: boolean;
   notifyEmail?: string;
+  /** Ids of files uploaded with uploadFile(); the message may then have no text. */
+  attachmentIds?: string[];
+  /** The uploaded files themselves, to show while the message is pending. */
+  attachments?: Attachment[];
 }
 
 /** A message the client has typed that the server has not confirmed yet. */
@@ -114,6 +132,7 @@ export interface ChannelConfig {
   requireVerifiedUser: boolean;
   preChat: PreChatForm;
   offlineForm: boolean;
+  files: FileRules;
 }
 
 export interface Availability {
