@@ -127,11 +127,20 @@ public sealed record Attachment
     /// <summary>Original file name.</summary>
     public string FileName { get; init; } = "";
 
-    /// <summary>MIME type.</summary>
+    /// <summary>MIME type, detected by the server from the content (not the declared type).</summary>
     public string ContentType { get; init; } = "";
 
     /// <summary>Size in bytes.</summary>
     public long Size { get; init; }
+
+    /// <summary>Images: a small WebP preview is available (<see cref="OmnichatClient.DownloadFileAsync"/> with <c>preview: true</c>).</summary>
+    public bool Preview { get; init; }
+
+    /// <summary>Images: width in pixels as displayed (camera orientation applied).</summary>
+    public int? Width { get; init; }
+
+    /// <summary>Images: height in pixels as displayed.</summary>
+    public int? Height { get; init; }
 }
 
 /// <summary>A message of a conversation, as the server stores it (REST and realtime use the same shape).</summary>
@@ -164,7 +173,7 @@ public sealed record Message
     /// <summary>When the server stored it (UTC).</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Attached files (none until file upload exists).</summary>
+    /// <summary>Attached files (see <see cref="OmnichatClient.SendFileAsync"/> and <see cref="OmnichatClient.DownloadFileAsync"/>).</summary>
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
 }
 
@@ -253,6 +262,9 @@ public sealed record PendingMessage
 
     /// <summary>Optional address to e-mail operator answers to (an offline request).</summary>
     public string? NotifyEmail { get; init; }
+
+    /// <summary>Files uploaded with <see cref="OmnichatClient.UploadFileAsync"/> that go with this message.</summary>
+    public IReadOnlyList<Guid>? AttachmentIds { get; init; }
 }
 
 /// <summary>The outcome of <see cref="OmnichatClient.SendAsync(string, CancellationToken)"/>.</summary>

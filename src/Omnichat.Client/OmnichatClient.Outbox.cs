@@ -153,7 +153,8 @@ public sealed partial class OmnichatClient
 
     private Task<Message> PostMessageAsync(PendingMessage pending, CancellationToken cancellationToken)
     {
-        var request = new SendMessageRequest(pending.ClientMessageId, pending.Text, pending.NotifyEmail);
+        var request = new SendMessageRequest(pending.ClientMessageId, string.IsNullOrEmpty(pending.Text) ? null : pending.Text, pending.NotifyEmail,
+            pending.AttachmentIds is { Count: > 0 } ids ? ids : null);
         return SendRequestAsync(
             HttpMethod.Post, "api/client/v1/messages",
             () => JsonContent.Create(request, OmnichatJsonContext.Default.SendMessageRequest),

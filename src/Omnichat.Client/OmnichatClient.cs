@@ -243,13 +243,18 @@ public sealed partial class OmnichatClient : IAsyncDisposable
             throw OmnichatClientException.Invalid("text", "'text' must not be empty.");
         }
 
-        var pending = new PendingMessage
+        return await QueueAsync(new PendingMessage
         {
             ClientMessageId = Guid.NewGuid().ToString("D"),
             Text = text,
             CreatedAt = _time.GetUtcNow(),
             NotifyEmail = string.IsNullOrWhiteSpace(notifyEmail) ? null : notifyEmail.Trim(),
-        };
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Puts a message in the offline queue and waits until it is stored or left for a retry.</summary>
+    private async Task<SendResult> QueueAsync(PendingMessage pending, CancellationToken cancellationToken)
+    {
         var waiter = new SendWaiter(pending);
         _sendWaiters[pending.ClientMessageId] = waiter;
         try

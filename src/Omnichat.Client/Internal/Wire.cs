@@ -13,7 +13,7 @@ internal sealed record SessionResponse(string VisitorId, Guid ClientId, string T
 internal sealed record StoredSession(string VisitorId, Guid ClientId, string Token, DateTimeOffset ExpiresAt, string IdentityKey);
 
 /// <summary><c>POST /api/client/v1/messages</c> body.</summary>
-internal sealed record SendMessageRequest(string ClientMessageId, string Text, string? NotifyEmail);
+internal sealed record SendMessageRequest(string ClientMessageId, string? Text, string? NotifyEmail, IReadOnlyList<Guid>? AttachmentIds);
 
 /// <summary><c>POST /api/client/v1/transcript</c> body.</summary>
 internal sealed record TranscriptRequest(string? Email, Guid? ConversationId, string? Locale);
@@ -45,6 +45,7 @@ internal sealed class FileStoreState
 [JsonSerializable(typeof(TranscriptRequest))]
 [JsonSerializable(typeof(PushTokenRequest))]
 [JsonSerializable(typeof(TranscriptReceipt))]
+[JsonSerializable(typeof(Attachment))]
 [JsonSerializable(typeof(TypingEvent))]
 [JsonSerializable(typeof(QueuePosition))]
 [JsonSerializable(typeof(ConversationStatusEvent))]
