@@ -274,6 +274,32 @@ public sealed record SendResult(PendingMessage Pending, Message? Message)
     public bool IsSent => Message is not null;
 }
 
+/// <summary>A conversation's rating as the server stored it.</summary>
+public sealed record Rating
+{
+    /// <summary>The rated conversation.</summary>
+    public Guid ConversationId { get; init; }
+
+    /// <summary>1 (bad) to 5 (excellent).</summary>
+    public int Score { get; init; }
+
+    /// <summary>The client's comment, if any.</summary>
+    public string? Comment { get; init; }
+
+    /// <summary>When it was rated (UTC).</summary>
+    public DateTimeOffset RatedAt { get; init; }
+}
+
+/// <summary>The outcome of <see cref="OmnichatClient.EndConversationAsync"/>.</summary>
+public sealed record EndedConversation
+{
+    /// <summary>The ended conversation.</summary>
+    public Guid ConversationId { get; init; }
+
+    /// <summary>True when it ended while still waiting for an operator (counted as abandoned).</summary>
+    public bool Abandoned { get; init; }
+}
+
 /// <summary>A transcript e-mail queued by the server.</summary>
 public sealed record TranscriptReceipt
 {

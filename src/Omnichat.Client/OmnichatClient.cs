@@ -361,6 +361,24 @@ public sealed partial class OmnichatClient : IAsyncDisposable
     }
 
     /// <summary>
+    /// Rates the current (or given) conversation once it is closed: <paramref name="score"/> 1–5 and an optional
+    /// comment, once per conversation (a second rating → <see cref="OmnichatClientException"/> with status 409).
+    /// </summary>
+    public Task<Rating> RateAsync(int score, string? comment = null, Guid? conversationId = null, CancellationToken cancellationToken = default)
+    {
+        var request = new Internal.RatingRequest(conversationId ?? Conversation?.Id, score, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
+        return SendRequestAsync(
+            HttpMethod.Post, "api/client/v1/rating",
+            () => System.Net.Http.Json.JsonContent.Create(request, Internal.OmnichatJsonContext.Default.RatingRequest),
+            Internal.OmnichatJsonContext.Default.Rating, authorized: true, cancellationToken);
+    }
+
+    /// <summary>Ends the open conversation ("end chat"); ended while waiting for an operator it counts as abandoned.</summary>
+    public Task<EndedConversation> EndConversationAsync(CancellationToken cancellationToken = default) =>
+        SendRequestAsync(HttpMethod.Post, "api/client/v1/conversation/end", null,
+            Internal.OmnichatJsonContext.Default.EndedConversation, authorized: true, cancellationToken);
+
+    /// <summary>
     /// Registers this device's push token (<paramref name="platform"/>: <c>fcm</c>, <c>apns</c> or <c>other</c>).
     /// Messages that arrive while the app has no realtime connection are then sent to the company's push
     /// gateway for this device. Call again whenever the platform issues a new token.

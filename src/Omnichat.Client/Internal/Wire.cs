@@ -20,6 +20,8 @@ internal sealed record TranscriptRequest(string? Email, Guid? ConversationId, st
 
 internal sealed record PushTokenRequest(string Platform, string Token);
 
+internal sealed record RatingRequest(Guid? ConversationId, int Score, string? Comment);
+
 /// <summary>Hub <c>conversation</c> event.</summary>
 internal sealed record ConversationStatusEvent(Guid ConversationId, ConversationStatus Status, string? OperatorName);
 
@@ -46,6 +48,9 @@ internal sealed class FileStoreState
 [JsonSerializable(typeof(PushTokenRequest))]
 [JsonSerializable(typeof(TranscriptReceipt))]
 [JsonSerializable(typeof(Attachment))]
+[JsonSerializable(typeof(RatingRequest))]
+[JsonSerializable(typeof(Rating))]
+[JsonSerializable(typeof(EndedConversation))]
 [JsonSerializable(typeof(TypingEvent))]
 [JsonSerializable(typeof(QueuePosition))]
 [JsonSerializable(typeof(ConversationStatusEvent))]

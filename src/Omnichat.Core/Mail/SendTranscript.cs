@@ -56,14 +56,14 @@ public static class SendTranscript
             }
 
             var channel = await db.Channels.AsNoTracking().Where(c => c.Id == conversation.ChannelId).Select(c => c.Name).FirstAsync(cancellationToken);
-            var messages = await db.Messages.AsNoTracking()
+            var messages = await db.Messages.AsNoTracking().Include(m => m.Attachments)
                 .Where(m => m.ConversationId == conversation.Id && m.Direction != MessageDirection.Note)
                 .OrderBy(m => m.Seq).ToListAsync(cancellationToken);
             var names = await AuthorNames.ForAsync(db, messages, cancellationToken);
             var en = MailTemplates.IsEnglish(request.Locale);
             var lines = messages.Select(m => new MailTemplates.TranscriptLine(
                 m.Direction == MessageDirection.In ? (en ? "You" : "Вы") : names.NameOf(m) ?? (en ? "Operator" : "Оператор"),
-                m.CreatedAt, m.Text ?? "")).ToList();
+                m.CreatedAt, string.Join('\n', new[] { m.Text ?? "" }.Concat(m.Attachments.Select(a => "📎 " + a.FileName)).Where(t => t.Length > 0)))).ToList();
             var (subject, html, text) = MailTemplates.Transcript(request.Locale, channel, conversation.CreatedAt, lines);
             var mail = queue.Enqueue(db, new MailDraft("transcript", email, client.DisplayName, subject, html, text));
             await db.SaveChangesAsync(cancellationToken);

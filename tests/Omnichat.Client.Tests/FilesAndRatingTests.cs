@@ -6,8 +6,8 @@ using Omnichat.Client.Tests.Infrastructure;
 
 namespace Omnichat.Client.Tests;
 
-/// <summary>Files through the SDK against the real server: send a file, receive the operator's, refusals.</summary>
-public sealed class FilesTests(SharedServer shared) : IClassFixture<SharedServer>
+/// <summary>Files, ending and rating through the SDK against the real server.</summary>
+public sealed class FilesAndRatingTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     private ServerHost Server => shared.Server;
 
@@ -61,5 +61,33 @@ public sealed class FilesTests(SharedServer shared) : IClassFixture<SharedServer
         // Someone else's file id: not found.
         var missing = await Assert.ThrowsAsync<OmnichatClientException>(() => client.DownloadFileAsync(Guid.NewGuid(), new MemoryStream(), cancellationToken: ct));
         Assert.Equal(404, missing.Status);
+    }
+
+    [Fact]
+    public async Task The_app_ends_a_waiting_conversation_and_rates_a_closed_one_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var staff = await Staff.ForAsync(Server);
+        var channel = await staff.ChannelAsync("Rating app");
+        var group = await staff.GroupAsync("Rating", channel.Id);
+
+        await using var client = TestClients.Create(Server.BaseAddress, channel.Key);
+        await client.StartAsync(ct);
+        await client.SendAsync("Есть кто?", ct); // nobody is working: it waits in the queue
+        await Eventually.HoldsAsync(() => client.Conversation, c => c is { Status: ConversationStatus.Queued }, "the conversation to be queued");
+        var ended = await client.EndConversationAsync(ct);
+        Assert.True(ended.Abandoned);
+
+        var (_, _, op) = await staff.OperatorAsync("rita.sdk", group);
+        var sent = await client.SendAsync("Теперь есть?", ct);
+        await Eventually.HoldsAsync(() => client.Conversation, c => c is { Status: ConversationStatus.Assigned }, "the new conversation to be assigned");
+        await Staff.CloseAsync(op, sent.Message!.ConversationId);
+        await Eventually.HoldsAsync(() => client.Conversation, c => c is { IsOpen: false }, "the close to arrive");
+        var rating = await client.RateAsync(5, " Спасибо! ", cancellationToken: ct);
+        Assert.Equal((sent.Message.ConversationId, 5, "Спасибо!"), (rating.ConversationId, rating.Score, rating.Comment));
+        var again = await Assert.ThrowsAsync<OmnichatClientException>(() => client.RateAsync(1, cancellationToken: ct));
+        Assert.Equal(409, again.Status);
+        var invalid = await Assert.ThrowsAsync<OmnichatClientException>(() => client.RateAsync(7, conversationId: sent.Message.ConversationId, cancellationToken: ct));
+        Assert.Equal(400, invalid.Status);
     }
 }
