@@ -38,6 +38,7 @@ app.MapConversationsApi();
 app.MapRoutingApi();
 app.MapClientApi();
 app.MapFilesApi();
+app.MapTemplatesApi();
 app.MapRealtime();
 app.MapWidget();
 app.MapWorkstation();

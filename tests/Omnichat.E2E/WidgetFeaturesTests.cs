@@ -147,4 +147,37 @@ public sealed class WidgetFeaturesTests : E2ETestBase
         await Assertions.Expect(widget.Locator(".oc-theirs .oc-text").Last).ToHaveTextAsync("Обращайтесь");
         await context.CloseAsync();
     }
+
+    [Fact]
+    public async Task On_a_phone_sized_screen_the_chat_fills_the_screen_works_by_keyboard_and_closes_with_its_button()
+    {
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 375, Height = 667 }, HasTouch = true,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/demo");
+        // Keyboard: focus the launcher and open it with Enter.
+        await page.FocusAsync("#omnichat-launcher");
+        await page.Keyboard.PressAsync("Enter");
+        var frame = page.Locator("#omnichat-frame");
+        await Assertions.Expect(frame).ToBeVisibleAsync();
+        var box = await frame.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.Equal((0f, 0f, 375f, 667f), (box.X, box.Y, box.Width, box.Height));
+
+        var widget = page.FrameLocator("#omnichat-frame");
+        await widget.Locator(".oc-input").FillAsync("Пишу с телефона");
+        await widget.Locator(".oc-send").TapAsync();
+        await Assertions.Expect(widget.Locator(".oc-mine:not(.oc-pending) .oc-text")).ToHaveTextAsync("Пишу с телефона");
+        // Every control of the chat has an accessible name.
+        var unnamed = await page.Frames.First(f => f.Url.Contains("/widget/frame.html", StringComparison.Ordinal)).EvaluateAsync<int>(
+            "() => [...document.querySelectorAll('button:not([hidden]), textarea, input:not([type=hidden]):not([hidden])')].filter(e => e.offsetParent !== null && !(e.getAttribute('aria-label') || e.textContent.trim() || e.labels?.length || e.placeholder)).length");
+        Assert.Equal(0, unnamed);
+
+        await widget.Locator(".oc-close").TapAsync();
+        await Assertions.Expect(frame).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#omnichat-launcher")).ToBeFocusedAsync();
+        await context.CloseAsync();
+    }
 }

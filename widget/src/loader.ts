@@ -66,12 +66,16 @@
       frame.id = "omnichat-frame";
       frame.title = lang === "en" ? "Support chat" : "Чат поддержки";
       frame.src = `${origin}/widget/frame.html?channel=${encodeURIComponent(channel)}&lang=${lang}${fragment}`;
-      frame.style.cssText =
-        `position:fixed;${side}:20px;bottom:88px;z-index:2147483647;width:min(380px,calc(100vw - 40px));` +
-        "height:min(560px,calc(100vh - 120px));border:0;border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.3);background:#fff";
       document.body.append(frame);
     }
-    if (frame) frame.style.display = open ? "block" : "none";
+    if (frame) {
+      // On a phone-sized screen the chat takes the whole screen (its × closes it); otherwise a panel.
+      frame.style.cssText = matchMedia("(max-width: 480px)").matches
+        ? "position:fixed;inset:0;width:100%;height:100%;z-index:2147483647;border:0;background:#fff"
+        : `position:fixed;${side}:20px;bottom:88px;z-index:2147483647;width:min(380px,calc(100vw - 40px));` +
+          "height:min(560px,calc(100vh - 120px));border:0;border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.3);background:#fff";
+      frame.style.display = open ? "block" : "none";
+    }
     button.setAttribute("aria-expanded", String(open));
     // The chat counts answers only while it is minimised.
     frame?.contentWindow?.postMessage({ omnichat: "visible", open }, origin);

@@ -78,6 +78,10 @@ public static class CoreRegistration
         services.AddScoped<RequestPasswordReset.Handler>();
         services.AddScoped<ResetPassword.Handler>();
         services.AddScoped<DemoData>();
+        services.AddScoped<Templates.SaveReplyTemplate.Handler>();
+        services.AddScoped<Templates.ListReplyTemplates.Handler>();
+        services.AddScoped<Templates.SetTemplateFavourite.Handler>();
+        services.AddScoped<Templates.UseReplyTemplate.Handler>();
         return services;
     }
 

@@ -26,3 +26,9 @@ public sealed class TooManyRequestsException(string message, string? field = nul
 {
     public string? Field { get; } = field;
 }
+
+/// <summary>The caller may see the resource but not do this to it (403), naming the field when one is to blame.</summary>
+public sealed class ForbiddenException(string message, string? field = null) : OmnichatException(message)
+{
+    public string? Field { get; } = field;
+}

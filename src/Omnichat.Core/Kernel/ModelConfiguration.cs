@@ -347,3 +347,29 @@ internal sealed class PushDeviceConfiguration : IEntityTypeConfiguration<Push.Pu
         b.HasIndex(x => x.Token);
     }
 }
+
+internal sealed class ReplyTemplateConfiguration : IEntityTypeConfiguration<Templates.ReplyTemplate>
+{
+    public void Configure(EntityTypeBuilder<Templates.ReplyTemplate> b)
+    {
+        b.ToTable("reply_templates");
+        b.Property(x => x.Title).HasMaxLength(Templates.ReplyTemplate.MaxTitleLength);
+        b.Property(x => x.Category).HasMaxLength(Templates.ReplyTemplate.MaxCategoryLength);
+        b.Property(x => x.Text).HasMaxLength(Templates.ReplyTemplate.MaxTextLength);
+        b.HasOne<SkillGroup>().WithMany().HasForeignKey(x => x.SkillGroupId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Operator>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.Scope, x.SkillGroupId });
+        b.HasIndex(x => x.OwnerId);
+    }
+}
+
+internal sealed class ReplyTemplateFavouriteConfiguration : IEntityTypeConfiguration<Templates.ReplyTemplateFavourite>
+{
+    public void Configure(EntityTypeBuilder<Templates.ReplyTemplateFavourite> b)
+    {
+        b.ToTable("reply_template_favourites");
+        b.HasKey(x => new { x.OperatorId, x.TemplateId });
+        b.HasOne<Templates.ReplyTemplate>().WithMany().HasForeignKey(x => x.TemplateId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Operator>().WithMany().HasForeignKey(x => x.OperatorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -66,7 +66,7 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
         foreach (var enumType in new[]
                  {
                      typeof(ChannelKind), typeof(ConversationStatus), typeof(MessageDirection), typeof(ActorKind),
-                     typeof(DeliveryStatus), typeof(OperatorStatus), typeof(MailStatus), typeof(MailSecurity), typeof(RoutingStrategy), typeof(MaxQueueAction),
+                     typeof(DeliveryStatus), typeof(OperatorStatus), typeof(MailStatus), typeof(MailSecurity), typeof(RoutingStrategy), typeof(MaxQueueAction), typeof(Templates.TemplateScope),
                  })
         {
             configurationBuilder.Properties(enumType).HaveConversion<string>().HaveMaxLength(32);

@@ -53,6 +53,13 @@ public readonly record struct AttachmentId(Guid Value) : ITypedId<AttachmentId>
     public override string ToString() => Value.ToString();
 }
 
+public readonly record struct ReplyTemplateId(Guid Value) : ITypedId<ReplyTemplateId>
+{
+    public static ReplyTemplateId New() => new(Guid.CreateVersion7());
+    public static ReplyTemplateId From(Guid value) => new(value);
+    public override string ToString() => Value.ToString();
+}
+
 /// <summary>Identifies a staff member; equal to the ASP.NET Core Identity user id.</summary>
 public readonly record struct OperatorId(Guid Value) : ITypedId<OperatorId>
 {

@@ -46,6 +46,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         SendTestMail.TestMailFailedException e => new ProblemDetails { Status = 502, Title = "The test e-mail was not sent.", Detail = e.Message },
         NotFoundException e => new ProblemDetails { Status = 404, Title = "Not found.", Detail = e.Message },
         ConflictException e => WithField(new ProblemDetails { Status = 409, Title = "Conflict.", Detail = e.Message }, e.Field),
+        ForbiddenException e => WithField(new ProblemDetails { Status = 403, Title = "Forbidden.", Detail = e.Message }, e.Field),
         TooManyRequestsException e => WithField(new ProblemDetails { Status = 429, Title = "Too many requests.", Detail = e.Message }, e.Field),
         IssueAccessToken.SignInFailedException e => new ProblemDetails
         {

@@ -42,6 +42,14 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
     public Task<AttachmentView> UploadAsync(Guid id, string fileName, Stream content, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
         sp.GetRequiredService<Core.Files.UploadFile.Handler>().ForStaffAsync(staff, id, fileName, content, cancellationToken), cancellationToken);
 
+    public Task<IReadOnlyList<Core.Templates.ReplyTemplateView>> TemplatesAsync(string search, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<Core.Templates.ListReplyTemplates.Handler>().HandleAsync(staff, search, null, 8, cancellationToken), cancellationToken);
+
+    /// <summary>The template filled in for the conversation (placeholders replaced); counts the use.</summary>
+    public Task<string> UseTemplateAsync(Guid templateId, Guid conversationId, CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+        (await sp.GetRequiredService<Core.Templates.UseReplyTemplate.Handler>().HandleAsync(staff, templateId, conversationId, cancellationToken)).Text,
+        cancellationToken);
+
     /// <summary>E-mails the transcript to the client's own address; null when the client has none.</summary>
     public Task<string?> SendTranscriptAsync(Guid id, CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
     {

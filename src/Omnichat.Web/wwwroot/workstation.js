@@ -6,6 +6,27 @@ window.omnichatWorkstation = {
     document.addEventListener("keydown", (e) => {
       const box = e.target;
       if (!(box instanceof HTMLTextAreaElement) || box.id !== textareaId) return;
+      // Template suggestions ("/" in the reply box): arrows choose, Enter or Tab takes, Escape closes.
+      const list = document.getElementById("template-suggestions");
+      if (list && !e.isComposing) {
+        const options = [...list.querySelectorAll("[role=option]")];
+        const current = Math.max(0, options.findIndex((o) => o.getAttribute("aria-selected") === "true"));
+        const select = (i) => options.forEach((o, j) => o.setAttribute("aria-selected", String(i === j)));
+        if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+          e.preventDefault();
+          select((current + (e.key === "ArrowDown" ? 1 : options.length - 1)) % options.length);
+          return;
+        }
+        if ((e.key === "Enter" && !e.shiftKey) || e.key === "Tab") {
+          e.preventDefault();
+          options[current]?.click();
+          return;
+        }
+        if (e.key === "Escape") {
+          e.preventDefault(); // the page closes the list (it owns that markup)
+          return;
+        }
+      }
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         // Let Blazor receive the latest value before the click sends it.
@@ -53,6 +74,12 @@ window.omnichatWorkstation = {
     document.addEventListener("paste", (e) => {
       if (e.target.id === "reply" && give(e.clipboardData?.files)) e.preventDefault();
     });
+  },
+  focusEnd(id) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
   },
   scrollToEnd(id) {
     const el = document.getElementById(id);

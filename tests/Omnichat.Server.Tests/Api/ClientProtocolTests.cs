@@ -151,6 +151,9 @@ public abstract class ClientProtocolTests(DatabaseProvider provider) : ApiTestBa
         await AssertInvalidFieldAsync(await SendAsync(client, "<script>", "hi"), "clientMessageId");
         await AssertInvalidFieldAsync(
             await client.PostAsJsonAsync("/api/client/v1/messages", new { clientMessageId = "a", text = "x", attachmentIds = new[] { Guid.NewGuid() } }, Ct),
+            "attachmentIds[0]");
+        await AssertInvalidFieldAsync(
+            await client.PostAsJsonAsync("/api/client/v1/messages", new { clientMessageId = "b", attachmentIds = Enumerable.Range(0, 11).Select(_ => Guid.NewGuid()) }, Ct),
             "attachmentIds");
         await AssertInvalidFieldAsync(
             await client.PostAsync("/api/client/v1/messages", new StringContent("{\"clientMessageId\":5}", Encoding.UTF8, "application/json"), Ct),

@@ -1,0 +1,64 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+
+namespace Omnichat.E2E;
+
+/// <summary>Reply templates in the workstation: "/" plus a search in the reply box, keyboard choice, placeholders filled in.</summary>
+public sealed class TemplatesTests : E2ETestBase
+{
+    private const string Hostile = "<img src=x onerror=\"window.__xss=1\">";
+
+    [Fact]
+    public async Task Operator_inserts_a_template_with_slash_and_the_keyboard_and_the_client_gets_it_filled_in()
+    {
+        using var admin = await Server.AdminAsync();
+        (await admin.PostAsJsonAsync("/api/v1/templates", new { scope = "global", title = "Приветствие", category = "Общие",
+            text = "Здравствуйте, {client.name}! Меня зовут {operator.name}." }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/templates", new { scope = "global", title = "Прощание " + Hostile, text = "До свидания! " + Hostile }, Ct))
+            .EnsureSuccessStatusCode();
+
+        var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/demo");
+        await page.ClickAsync("#omnichat-launcher");
+        var widget = page.FrameLocator("#omnichat-frame");
+        await widget.Locator(".oc-input").FillAsync("Добрый день");
+        await widget.Locator(".oc-input").PressAsync("Enter");
+        await Assertions.Expect(widget.Locator(".oc-mine:not(.oc-pending) .oc-text")).ToHaveTextAsync("Добрый день");
+
+        var op = await SignInOperatorAsync("operator1", "Operator1-demo");
+        await op.GetByRole(AriaRole.Switch).ClickAsync();
+        var item = op.Locator("[data-conversation]").First;
+        await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await item.ClickAsync();
+
+        // "/" lists the templates; typing narrows them; hostile titles are text.
+        await op.Locator("#reply").PressSequentiallyAsync("/");
+        var suggestions = op.Locator("#template-suggestions [role=option]");
+        await Assertions.Expect(suggestions).ToHaveCountAsync(2);
+        await Assertions.Expect(op.Locator("#template-suggestions")).ToContainTextAsync("Прощание " + Hostile);
+        await op.Locator("#reply").PressSequentiallyAsync("прив");
+        await Assertions.Expect(suggestions).ToHaveCountAsync(1);
+        await op.Locator("#reply").PressAsync("Enter");
+        await Assertions.Expect(op.Locator("#reply")).ToHaveValueAsync("Здравствуйте, ! Меня зовут Анна Смирнова.");
+        await Assertions.Expect(op.Locator("#template-suggestions")).ToHaveCountAsync(0);
+        await op.Locator("#reply").PressAsync("Enter");
+        await Assertions.Expect(widget.Locator(".oc-theirs .oc-text")).ToHaveTextAsync("Здравствуйте, ! Меня зовут Анна Смирнова.", new() { Timeout = 15_000 });
+
+        // Arrow keys choose another one; Escape closes the list and keeps the typed text.
+        await op.Locator("#reply").PressSequentiallyAsync("/");
+        await Assertions.Expect(suggestions).ToHaveCountAsync(2);
+        await op.Locator("#reply").PressAsync("Escape");
+        await Assertions.Expect(op.Locator("#template-suggestions")).ToHaveCountAsync(0);
+        await op.Locator("#reply").PressSequentiallyAsync("п");
+        await Assertions.Expect(suggestions).ToHaveCountAsync(2);
+        // The used one now comes first (usage count); the arrow picks the other.
+        await Assertions.Expect(suggestions.Nth(0)).ToContainTextAsync("Приветствие");
+        await op.Locator("#reply").PressAsync("ArrowDown");
+        await Assertions.Expect(suggestions.Nth(1)).ToHaveAttributeAsync("aria-selected", "true");
+        await op.Locator("#reply").PressAsync("Tab");
+        await Assertions.Expect(op.Locator("#reply")).ToHaveValueAsync("До свидания! " + Hostile);
+        Assert.Equal("undefined", await op.EvaluateAsync<string>("() => typeof window.__xss"));
+        await context.CloseAsync();
+    }
+}
