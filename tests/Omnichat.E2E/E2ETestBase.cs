@@ -43,6 +43,25 @@ public abstract class E2ETestBase : IAsyncLifetime
     protected Task<IBrowserContext> NewContextAsync() =>
         Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseAddress.ToString() });
 
+    /// <summary>A visitor on the demo site with the chat window open.</summary>
+    protected async Task<(IBrowserContext Context, IPage Page, IFrameLocator Widget)> OpenWidgetAsync()
+    {
+        var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/demo");
+        await page.ClickAsync("#omnichat-launcher");
+        var frame = page.FrameLocator("#omnichat-frame");
+        await Assertions.Expect(frame.Locator(".oc-input")).ToBeVisibleAsync();
+        return (context, page, frame);
+    }
+
+    /// <summary>Types a message in the widget and presses Enter.</summary>
+    protected static async Task SendFromWidgetAsync(IFrameLocator frame, string text)
+    {
+        await frame.Locator(".oc-input").FillAsync(text);
+        await frame.Locator(".oc-input").PressAsync("Enter");
+    }
+
     /// <summary>Signs a demo operator in to the workstation (operator1 is "Анна Смирнова") and waits until it is interactive.</summary>
     protected async Task<IPage> SignInOperatorAsync(string login, string password)
     {

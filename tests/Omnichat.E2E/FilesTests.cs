@@ -32,13 +32,8 @@ public sealed class FilesTests : E2ETestBase
         await op.GetByRole(AriaRole.Switch).ClickAsync();
         await Assertions.Expect(op.GetByRole(AriaRole.Switch)).ToBeCheckedAsync();
 
-        var context = await NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/demo");
-        await page.ClickAsync("#omnichat-launcher");
-        var widget = page.FrameLocator("#omnichat-frame");
-        await widget.Locator(".oc-input").FillAsync("Вот скриншот ошибки");
-        await widget.Locator(".oc-input").PressAsync("Enter");
+        var (context, page, widget) = await OpenWidgetAsync();
+        await SendFromWidgetAsync(widget, "Вот скриншот ошибки");
         await Assertions.Expect(widget.Locator(".oc-mine:not(.oc-pending) .oc-text")).ToHaveTextAsync("Вот скриншот ошибки");
 
         // Refused before upload (type) and by the server (a PDF that calls itself .png): the widget says why.

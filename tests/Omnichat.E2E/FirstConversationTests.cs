@@ -12,23 +12,6 @@ public sealed class FirstConversationTests : E2ETestBase
 {
     private const string Hostile = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
 
-    private async Task<(IBrowserContext, IPage, IFrameLocator)> OpenWidgetAsync()
-    {
-        var context = await NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/demo");
-        await page.ClickAsync("#omnichat-launcher");
-        var frame = page.FrameLocator("#omnichat-frame");
-        await Assertions.Expect(frame.Locator(".oc-input")).ToBeVisibleAsync();
-        return (context, page, frame);
-    }
-
-    private static async Task SendFromWidgetAsync(IFrameLocator frame, string text)
-    {
-        await frame.Locator(".oc-input").FillAsync(text);
-        await frame.Locator(".oc-input").PressAsync("Enter");
-    }
-
     [Fact]
     public async Task ClientWritesInTheWidget_OperatorAnswersInTheWorkstation_ClientSeesTheAnswer()
     {

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace Omnichat.E2E;
 
-/// <summary>Reply templates in the workstation: "/" plus a search in the reply box, keyboard choice, placeholders filled in.</summary>
+/// <summary>Reply templates in the workstation ("/" plus a search, keyboard choice, placeholders filled in) and private notes.</summary>
 public sealed class TemplatesTests : E2ETestBase
 {
     private const string Hostile = "<img src=x onerror=\"window.__xss=1\">";
@@ -17,13 +17,8 @@ public sealed class TemplatesTests : E2ETestBase
         (await admin.PostAsJsonAsync("/api/v1/templates", new { scope = "global", title = "Прощание " + Hostile, text = "До свидания! " + Hostile }, Ct))
             .EnsureSuccessStatusCode();
 
-        var context = await NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/demo");
-        await page.ClickAsync("#omnichat-launcher");
-        var widget = page.FrameLocator("#omnichat-frame");
-        await widget.Locator(".oc-input").FillAsync("Добрый день");
-        await widget.Locator(".oc-input").PressAsync("Enter");
+        var (context, page, widget) = await OpenWidgetAsync();
+        await SendFromWidgetAsync(widget, "Добрый день");
         await Assertions.Expect(widget.Locator(".oc-mine:not(.oc-pending) .oc-text")).ToHaveTextAsync("Добрый день");
 
         var op = await SignInOperatorAsync("operator1", "Operator1-demo");
@@ -58,6 +53,18 @@ public sealed class TemplatesTests : E2ETestBase
         await Assertions.Expect(suggestions.Nth(1)).ToHaveAttributeAsync("aria-selected", "true");
         await op.Locator("#reply").PressAsync("Tab");
         await Assertions.Expect(op.Locator("#reply")).ToHaveValueAsync("До свидания! " + Hostile);
+
+        // A private note: shown to staff, never to the client (the reply after it arrives, the note does not).
+        await op.Locator("#reply").FillAsync("");
+        await op.Locator("#note-mode").CheckAsync();
+        await op.Locator("#reply").FillAsync("Клиент VIP, только для своих");
+        await op.Locator("#reply").PressAsync("Enter");
+        await Assertions.Expect(op.Locator("#messages .oc-note .oc-text")).ToHaveTextAsync("Клиент VIP, только для своих");
+        await op.Locator("#note-mode").UncheckAsync();
+        await op.Locator("#reply").FillAsync("Минуту, уточняю");
+        await op.Locator("#reply").PressAsync("Enter");
+        await Assertions.Expect(widget.Locator(".oc-theirs .oc-text").Last).ToHaveTextAsync("Минуту, уточняю", new() { Timeout = 15_000 });
+        await Assertions.Expect(widget.Locator(".oc-msg", new() { HasText = "VIP" })).ToHaveCountAsync(0);
         Assert.Equal("undefined", await op.EvaluateAsync<string>("() => typeof window.__xss"));
         await context.CloseAsync();
     }

@@ -28,6 +28,8 @@ public static class UiText
         ["chat.none"] = ("Выберите диалог слева", "Pick a conversation on the left"),
         ["chat.placeholder"] = ("Ответ клиенту… (Enter — отправить, Shift+Enter — новая строка, / — шаблоны)", "Reply… (Enter sends, Shift+Enter adds a line, / for templates)"),
         ["chat.send"] = ("Отправить", "Send"),
+        ["chat.note"] = ("Заметка", "Note"),
+        ["chat.noteHint"] = ("Заметку видят только сотрудники, клиенту она не отправляется", "Only staff see a note; it is not sent to the client"),
         ["templates.title"] = ("Шаблоны ответов", "Reply templates"),
         ["templates.favourite"] = ("Избранный", "Favourite"),
         ["chat.attach"] = ("Прикрепить файл (можно перетащить или вставить)", "Attach a file (or drop or paste it)"),

@@ -34,9 +34,11 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
     public Task<GetConversation.MessagesResponse> MessagesAsync(Guid id, long afterSeq, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
         sp.GetRequiredService<GetConversation.Handler>().MessagesAsync(staff, id, afterSeq, MessagePage.MaxLimit, cancellationToken), cancellationToken);
 
-    public Task<SentMessage> SendAsync(Guid id, string clientMessageId, string? text, CancellationToken cancellationToken, IReadOnlyList<Guid>? attachmentIds = null) =>
+    /// <summary>A reply, or with <paramref name="note"/> a private note only staff see.</summary>
+    public Task<SentMessage> SendAsync(Guid id, string clientMessageId, string? text, CancellationToken cancellationToken, IReadOnlyList<Guid>? attachmentIds = null,
+        bool note = false) =>
         RunAsync((sp, staff) => sp.GetRequiredService<SendOperatorMessage.Handler>().HandleAsync(staff, id,
-            new SendOperatorMessage.Request(clientMessageId, text, false, attachmentIds), cancellationToken), cancellationToken);
+            new SendOperatorMessage.Request(clientMessageId, text, note, attachmentIds), cancellationToken), cancellationToken);
 
     /// <summary>Uploads a file into the conversation (the same checks as the API); the caller sends it.</summary>
     public Task<AttachmentView> UploadAsync(Guid id, string fileName, Stream content, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
