@@ -58,6 +58,15 @@ public sealed class Conversation : AggregateRoot
 
     public string? Topic { get; private set; }
 
+    /// <summary>The resolution code chosen when it was closed (from the group's list).</summary>
+    public string? Resolution { get; private set; }
+
+    public const int MaxTags = 20;
+    public const int MaxTagLength = 50;
+
+    /// <summary>Labels staff put on the conversation (filters and reports).</summary>
+    public List<string> Tags { get; private set; } = [];
+
     public int? Rating { get; private set; }
 
     public string? RatingComment { get; private set; }
@@ -312,7 +321,7 @@ public sealed class Conversation : AggregateRoot
     }
 
     /// <summary>Closes the conversation; returns the operator whose capacity it held (assigned or offered), if any.</summary>
-    public OperatorId? Close(string? topic, Actor actor, DateTimeOffset now)
+    public OperatorId? Close(string? topic, Actor actor, DateTimeOffset now, string? resolution = null)
     {
         if (!IsOpen)
         {
@@ -330,9 +339,10 @@ public sealed class Conversation : AggregateRoot
         OfferExpiresAt = null;
         Status = ConversationStatus.Closed;
         Topic = topic ?? Topic;
+        Resolution = resolution;
         ClosedAt = now;
         ClosedBy = actor.Kind;
-        Record("closed", actor, now, SkillGroupId, OperatorId, new { topic });
+        Record("closed", actor, now, SkillGroupId, OperatorId, new { topic, resolution });
         Raise(new ConversationClosed(Id, actor.Kind, Topic, OperatorId, SkillGroupId));
         return released;
     }
@@ -396,6 +406,21 @@ public sealed class Conversation : AggregateRoot
         Version++;
         Raise(new MessageAppended(Id, message.Id, message.Seq, direction, author.Kind));
         return message;
+    }
+
+    /// <summary>Replaces the tags (trimmed, de-duplicated case-insensitively, in the given order).</summary>
+    public void SetTags(IEnumerable<string> tags, Actor actor, DateTimeOffset now)
+    {
+        var clean = tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (clean.SequenceEqual(Tags, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        Tags = clean;
+        UpdatedAt = now;
+        Version++;
+        Record("tagged", actor, now, SkillGroupId, OperatorId, new { tags = clean });
     }
 
     /// <summary>Operator answers will also be e-mailed to this address (null stops it).</summary>

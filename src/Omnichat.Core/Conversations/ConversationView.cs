@@ -9,6 +9,6 @@ public sealed record ConversationView(
     long LastMessageSeq, long Unread,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? QueuedAt, DateTimeOffset? AssignedAt, DateTimeOffset? ClosedAt,
     Guid? OfferedOperatorId = null, DateTimeOffset? OfferExpiresAt = null, DateTimeOffset? OverflowedAt = null,
-    int? QueuePosition = null, int? ExpectedWaitSeconds = null, string? NotifyEmail = null);
+    int? QueuePosition = null, int? ExpectedWaitSeconds = null, string? NotifyEmail = null, string? Resolution = null, IReadOnlyList<string>? Tags = null);
 
 public sealed record ConversationPage(IReadOnlyList<ConversationView> Items, int Total, int Page, int PageSize);

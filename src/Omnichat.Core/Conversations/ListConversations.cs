@@ -64,5 +64,6 @@ public static class ListConversations
             c.Priority, c.Topic, c.LastMessageSeq,
             db.Messages.Count(m => m.ConversationId == c.Id && m.Direction == MessageDirection.In && m.Seq > c.OperatorReadSeq),
             c.CreatedAt, c.UpdatedAt, c.QueuedAt, c.AssignedAt, c.ClosedAt,
-            c.OfferedOperatorId == null ? null : c.OfferedOperatorId.Value.Value, c.OfferExpiresAt, c.OverflowedAt, null, null, c.NotifyEmail);
+            c.OfferedOperatorId == null ? null : c.OfferedOperatorId.Value.Value, c.OfferExpiresAt, c.OverflowedAt, null, null, c.NotifyEmail,
+            c.Resolution, c.Tags);
 }

@@ -45,6 +45,7 @@ public static class CoreRegistration
         services.AddScoped<GetConversation.Handler>();
         services.AddScoped<SendOperatorMessage.Handler>();
         services.AddScoped<CloseConversation.Handler>();
+        services.AddScoped<TagConversation.Handler>();
         services.AddScoped<MarkConversationRead.Handler>();
         services.AddScoped<SetOperatorStatus.Handler>();
         services.AddScoped<RateConversation.Handler>();

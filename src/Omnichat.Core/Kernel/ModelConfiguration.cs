@@ -201,6 +201,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
     public void Configure(EntityTypeBuilder<Conversation> b)
     {
         b.ToTable("conversations");
+        b.Property(x => x.Resolution).HasMaxLength(SkillGroup.MaxResolutionCodeLength);
         b.Ignore(x => x.DomainEvents);
         b.Ignore(x => x.IsOpen);
         b.Property(x => x.Version).IsConcurrencyToken();

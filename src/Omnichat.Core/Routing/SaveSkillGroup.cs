@@ -19,7 +19,7 @@ public static class SaveSkillGroup
         RoutingStrategy? Strategy = null, bool? AutoAccept = null, int? OfferTimeoutSeconds = null, bool? MissedOfferSetsNotReady = null,
         int? WrapUpSeconds = null, int? MinSkillLevel = null, int? OverflowAfterSeconds = null, IReadOnlyList<Guid>? BackupGroupIds = null,
         int? MaxQueueSeconds = null, MaxQueueAction? MaxQueueAction = null, Guid? MaxQueueTargetGroupId = null, string? OfflineMessage = null,
-        int? StickyMinutes = null, int? DefaultCapacity = null);
+        int? StickyMinutes = null, int? DefaultCapacity = null, IReadOnlyList<string>? ResolutionCodes = null, bool? ResolutionRequired = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -38,6 +38,12 @@ public static class SaveSkillGroup
             RuleFor(r => r.OfflineMessage).MaximumLength(SkillGroup.MaxOfflineMessageLength);
             RuleFor(r => r.StickyMinutes).InclusiveBetween(0, 30 * 24 * 60);
             RuleFor(r => r.DefaultCapacity).InclusiveBetween(1, Operators.Operator.MaxCapacity);
+            RuleFor(r => r.ResolutionCodes).Must(l => l is null || l.Count <= SkillGroup.MaxResolutionCodes)
+                .WithMessage($"At most {SkillGroup.MaxResolutionCodes} resolution codes.");
+            RuleForEach(r => r.ResolutionCodes).NotEmpty().MaximumLength(SkillGroup.MaxResolutionCodeLength)
+                .Must(c => c is null || !c.Any(char.IsControl)).WithMessage("A resolution code must not contain control characters.");
+            RuleFor(r => r.ResolutionRequired).Must((r, required) => required != true || r.ResolutionCodes is null || r.ResolutionCodes.Count > 0)
+                .WithMessage("A required resolution needs at least one code.");
             RuleFor(r => r.MaxQueueTargetGroupId).NotNull().When(r => r.MaxQueueAction == Routing.MaxQueueAction.MoveToGroup)
                 .WithMessage("'maxQueueTargetGroupId' is required when the action is move-to-group.");
         }
@@ -50,6 +56,7 @@ public static class SaveSkillGroup
             var (channels, branches, regions) = await CheckAsync(request, null, cancellationToken);
             var group = SkillGroup.Create(request.Name, channels, branches, regions, time.GetUtcNow());
             group.Configure(await SettingsAsync(request, new GroupRoutingSettings(), group.Id, cancellationToken), time.GetUtcNow());
+            group.SetResolutionCodes(request.ResolutionCodes ?? [], request.ResolutionRequired ?? false, time.GetUtcNow());
             db.SkillGroups.Add(group);
             await db.SaveChangesAsync(cancellationToken);
             policies.Invalidate();
@@ -65,6 +72,7 @@ public static class SaveSkillGroup
             var (channels, branches, regions) = await CheckAsync(request, group.Id, cancellationToken);
             group.Update(request.Name, channels, branches, regions, time.GetUtcNow());
             group.Configure(await SettingsAsync(request, group.Settings, group.Id, cancellationToken), time.GetUtcNow());
+            group.SetResolutionCodes(request.ResolutionCodes ?? group.ResolutionCodes, request.ResolutionRequired ?? group.ResolutionRequired, time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             policies.Invalidate();
             return SkillGroupView.From(group);

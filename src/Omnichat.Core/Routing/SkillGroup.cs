@@ -86,9 +86,26 @@ public sealed class SkillGroup
     /// <summary>Capacity given to operators who join the group without one of their own.</summary>
     public int DefaultCapacity { get; private set; } = 3;
 
+    /// <summary>Resolution codes an operator picks from when closing (PRODUCT W1); empty = free text or none.</summary>
+    public List<string> ResolutionCodes { get; private set; } = [];
+
+    /// <summary>Closing needs one of <see cref="ResolutionCodes"/>.</summary>
+    public bool ResolutionRequired { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
+
+    public const int MaxResolutionCodes = 50;
+    public const int MaxResolutionCodeLength = 100;
+
+    /// <summary>Sets the closing rules (codes are trimmed and de-duplicated, case-insensitively).</summary>
+    public void SetResolutionCodes(IEnumerable<string> codes, bool required, DateTimeOffset now)
+    {
+        ResolutionCodes = codes.Select(c => c.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        ResolutionRequired = required && ResolutionCodes.Count > 0;
+        UpdatedAt = now;
+    }
 
     /// <summary>Replaces the routing settings (already validated by the use case).</summary>
     public void Configure(GroupRoutingSettings s, DateTimeOffset now)

@@ -360,12 +360,20 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("RegionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("SkillGroupId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Topic")
@@ -1166,6 +1174,13 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("OverflowAfterSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("ResolutionCodes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ResolutionRequired")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("StickyMinutes")

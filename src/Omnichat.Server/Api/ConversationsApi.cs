@@ -52,7 +52,15 @@ public static class ConversationsApi
         conversations.MapPost("/{id:guid}/close", async (Guid id, CloseConversation.Request? request, HttpContext http, OmnichatDbContext db,
                 CloseConversation.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), id, request, ct)))
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Close: resolution is one of the group's codes (required when the group says so).");
+
+        conversations.MapPut("/{id:guid}/tags", async (Guid id, TagConversation.Request request, HttpContext http, OmnichatDbContext db,
+                TagConversation.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), id, request, ct)))
+            .Validate<TagConversation.Request>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Replace the conversation's tags (up to 20, each up to 50 characters).");
 
         conversations.MapPost("/{id:guid}/read", async (Guid id, MarkConversationRead.Request request, HttpContext http, OmnichatDbContext db,
                 MarkConversationRead.Handler h, CancellationToken ct) =>

@@ -67,8 +67,27 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
         }
     }, cancellationToken);
 
-    public Task CloseAsync(Guid id, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
-        sp.GetRequiredService<CloseConversation.Handler>().HandleAsync(staff, id, null, cancellationToken), cancellationToken);
+    /// <summary>Closes with an optional resolution code; returns the refusal's message, or null when closed.</summary>
+    public Task<string?> CloseAsync(Guid id, string? resolution, CancellationToken cancellationToken) => TryAsync((sp, staff) =>
+        sp.GetRequiredService<CloseConversation.Handler>().HandleAsync(staff, id, new CloseConversation.Request(null, resolution), cancellationToken),
+        cancellationToken);
+
+    /// <summary>The resolution codes of a skill group and whether one is required on close.</summary>
+    public Task<(IReadOnlyList<string> Codes, bool Required)> ResolutionCodesAsync(Guid? groupId, CancellationToken cancellationToken) => RunAsync(async (sp, _) =>
+    {
+        if (groupId is not { } g)
+        {
+            return ((IReadOnlyList<string>)[], false);
+        }
+
+        var db = sp.GetRequiredService<OmnichatDbContext>();
+        var group = await db.SkillGroups.AsNoTracking().Where(x => x.Id == SkillGroupId.From(g))
+            .Select(x => new { x.ResolutionCodes, x.ResolutionRequired }).FirstOrDefaultAsync(cancellationToken);
+        return ((IReadOnlyList<string>)(group?.ResolutionCodes ?? []), group?.ResolutionRequired ?? false);
+    }, cancellationToken);
+
+    public Task<string?> TagAsync(Guid id, IReadOnlyList<string> tags, CancellationToken cancellationToken) => TryAsync((sp, staff) =>
+        sp.GetRequiredService<TagConversation.Handler>().HandleAsync(staff, id, new TagConversation.Request(tags), cancellationToken), cancellationToken);
 
     public Task MarkReadAsync(Guid id, long seq, CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
     {

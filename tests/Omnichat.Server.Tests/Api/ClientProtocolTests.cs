@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Core.Kernel;
 using Omnichat.Server.Tests.Infrastructure;
 using Omnichat.Testing;
@@ -303,14 +304,17 @@ public sealed class ClientSessionTests
     [Fact]
     public async Task ExpiredClientToken_Is401_AndANewSessionWithTheVisitorIdContinuesTheClient()
     {
-        await using var app = new OmnichatApp(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite))
-            .WithSetting("Omnichat:ClientSessions:TokenLifetime", "00:00:01");
+        // Time is moved, not waited for: a one-second lifetime raced a busy machine.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var app = new OmnichatApp(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), services: sv => sv.AddSingleton<TimeProvider>(time))
+            .WithSetting("Omnichat:ClientSessions:TokenLifetime", "01:00:00");
         var s = await Scenario.CreateAsync(app);
         var (_, key) = await s.ChannelAsync();
         var (client, session) = await s.ClientAsync(key);
+        time.Advance(TimeSpan.FromMinutes(59));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/client/v1/messages", Ct)).StatusCode);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
+        time.Advance(TimeSpan.FromMinutes(2));
         var expired = await client.GetAsync("/api/client/v1/messages", Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
 
