@@ -70,7 +70,7 @@ public sealed class WidgetFeaturesTests : E2ETestBase
         (await admin.PostAsJsonAsync($"/api/v1/conversations/{id}/messages", new { clientMessageId = "a1", text = "Проверили, попробуйте снова" }, Ct)).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync($"/api/v1/conversations/{id}/close", new { }, Ct)).EnsureSuccessStatusCode();
         var rating = widget.Locator(".oc-rating");
-        await Assertions.Expect(rating).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(rating).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await rating.Locator("[data-score='5']").ClickAsync();
         await rating.Locator("textarea").FillAsync("Быстро " + Hostile);
         await rating.Locator(".oc-rate").ClickAsync();

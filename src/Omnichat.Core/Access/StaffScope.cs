@@ -29,6 +29,15 @@ public sealed record StaffScope(OperatorId OperatorId, bool SeesEverything, IRea
             : conversations.Where(c => c.OperatorId == OperatorId
                                        || (c.Status == ConversationStatus.Queued && c.SkillGroupId != null && SkillGroups.Contains(c.SkillGroupId.Value)));
 
+    /// <summary>
+    /// Earlier conversations of a client whose current conversation I may see: mine, and my groups' (any
+    /// status) — the omnichannel history an operator needs without opening other teams' work.
+    /// </summary>
+    public IQueryable<Conversation> VisibleHistory(IQueryable<Conversation> conversations) =>
+        SeesEverything
+            ? conversations
+            : conversations.Where(c => c.OperatorId == OperatorId || (c.SkillGroupId != null && SkillGroups.Contains(c.SkillGroupId.Value)));
+
     /// <summary>May write to or close the conversation: its operator, or a supervisor/administrator.</summary>
     public bool MayHandle(Conversation conversation) => SeesEverything || conversation.OperatorId == OperatorId;
 }

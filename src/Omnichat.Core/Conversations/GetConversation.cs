@@ -38,5 +38,24 @@ public static class GetConversation
             var (messages, hasMore) = await MessagePage.LoadAsync(db, conversationId, afterSeq, limit, includeNotes: true, cancellationToken);
             return new MessagesResponse(messages, hasMore);
         }
+
+        /// <summary>The newest messages before <paramref name="beforeSeq"/> (the latest when null), oldest first; <c>HasMore</c>: earlier ones exist.</summary>
+        public async Task<MessagesResponse> LatestMessagesAsync(StaffScope scope, Guid id, long? beforeSeq, int? limit, CancellationToken cancellationToken)
+        {
+            MessagePage.Validate(0, limit);
+            if (beforeSeq is < 1)
+            {
+                throw new FieldValidationException("beforeSeq", "'beforeSeq' must be 1 or more.");
+            }
+
+            var conversationId = ConversationId.From(id);
+            if (!await scope.Visible(db.Conversations).AnyAsync(c => c.Id == conversationId, cancellationToken))
+            {
+                throw new NotFoundException("Conversation", id);
+            }
+
+            var (messages, hasMore) = await MessagePage.LoadLatestAsync(db, conversationId, beforeSeq, limit, includeNotes: true, cancellationToken);
+            return new MessagesResponse(messages, hasMore);
+        }
     }
 }

@@ -41,4 +41,26 @@ public static class MessagePage
         var names = await AuthorNames.ForAsync(db, messages, cancellationToken);
         return (messages.Take(take).Select(m => MessageView.From(m, names.NameOf(m))).ToList(), messages.Count > take);
     }
+
+    /// <summary>The newest <paramref name="limit"/> messages before <paramref name="beforeSeq"/> (all when null), oldest first — how a long conversation opens.</summary>
+    public static async Task<(IReadOnlyList<MessageView> Messages, bool HasMore)> LoadLatestAsync(
+        OmnichatDbContext db, ConversationId conversationId, long? beforeSeq, int? limit, bool includeNotes, CancellationToken cancellationToken)
+    {
+        var take = limit ?? DefaultLimit;
+        var query = db.Messages.AsNoTracking().Include(m => m.Attachments).Where(m => m.ConversationId == conversationId);
+        if (beforeSeq is { } before)
+        {
+            query = query.Where(m => m.Seq < before);
+        }
+
+        if (!includeNotes)
+        {
+            query = query.Where(m => m.Direction != MessageDirection.Note);
+        }
+
+        var newest = await query.OrderByDescending(m => m.Seq).Take(take + 1).ToListAsync(cancellationToken);
+        var page = newest.Take(take).OrderBy(m => m.Seq).ToList();
+        var names = await AuthorNames.ForAsync(db, page, cancellationToken);
+        return (page.Select(m => MessageView.From(m, names.NameOf(m))).ToList(), newest.Count > take);
+    }
 }

@@ -46,6 +46,7 @@ public static class CoreRegistration
         services.AddScoped<SendOperatorMessage.Handler>();
         services.AddScoped<CloseConversation.Handler>();
         services.AddScoped<TagConversation.Handler>();
+        services.AddScoped<ClientCard.Handler>();
         services.AddScoped<MarkConversationRead.Handler>();
         services.AddScoped<SetOperatorStatus.Handler>();
         services.AddScoped<RateConversation.Handler>();

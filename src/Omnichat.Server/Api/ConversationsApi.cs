@@ -36,6 +36,36 @@ public static class ConversationsApi
                 TypedResults.Ok(await h.MessagesAsync(await StaffScope.ForAsync(db, http.User, ct), id, afterSeq, limit, ct)))
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        conversations.MapGet("/{id:guid}/messages/latest", async (Guid id, HttpContext http, OmnichatDbContext db, GetConversation.Handler h, CancellationToken ct,
+                long? beforeSeq = null, int? limit = null) =>
+                TypedResults.Ok(await h.LatestMessagesAsync(await StaffScope.ForAsync(db, http.User, ct), id, beforeSeq, limit, ct)))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The newest messages (before beforeSeq when given), oldest first: how a long conversation opens; hasMore = earlier ones exist.");
+
+        conversations.MapGet("/{id:guid}/client", async (Guid id, HttpContext http, OmnichatDbContext db, Core.Clients.ClientCard.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.GetAsync(await StaffScope.ForAsync(db, http.User, ct), id, ct)))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The conversation's client: contacts, identities, earlier ratings, conversation count.");
+
+        conversations.MapPut("/{id:guid}/client", async (Guid id, Core.Clients.ClientCard.UpdateRequest request, HttpContext http, OmnichatDbContext db,
+                Core.Clients.ClientCard.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.UpdateAsync(await StaffScope.ForAsync(db, http.User, ct), id, request, ct)))
+            .Validate<Core.Clients.ClientCard.UpdateRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Edit the client's name, e-mail and phone (empty clears).");
+
+        conversations.MapGet("/{id:guid}/history", async (Guid id, HttpContext http, OmnichatDbContext db, Core.Clients.ClientCard.Handler h, CancellationToken ct,
+                DateTimeOffset? before = null, int? limit = null) =>
+                TypedResults.Ok(await h.HistoryAsync(await StaffScope.ForAsync(db, http.User, ct), id, before, limit, ct)))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The client's other conversations across channels (mine and my groups'), newest first.");
+
+        conversations.MapGet("/{id:guid}/history/{earlierId:guid}/messages", async (Guid id, Guid earlierId, HttpContext http, OmnichatDbContext db,
+                Core.Clients.ClientCard.Handler h, CancellationToken ct, long? beforeSeq = null, int? limit = null) =>
+                TypedResults.Ok(await h.HistoryMessagesAsync(await StaffScope.ForAsync(db, http.User, ct), id, earlierId, beforeSeq, limit, ct)))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Messages of one of the client's earlier conversations (newest page, oldest first).");
+
         conversations.MapPost("/{id:guid}/messages", async Task<IResult> (Guid id, SendOperatorMessage.Request request, HttpContext http, OmnichatDbContext db,
                 SendOperatorMessage.Handler h, CancellationToken ct) =>
             {

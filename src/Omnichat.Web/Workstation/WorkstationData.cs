@@ -52,6 +52,31 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
         (await sp.GetRequiredService<Core.Templates.UseReplyTemplate.Handler>().HandleAsync(staff, templateId, conversationId, cancellationToken)).Text,
         cancellationToken);
 
+    public Task<GetConversation.MessagesResponse> LatestMessagesAsync(Guid id, long? beforeSeq, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<GetConversation.Handler>().LatestMessagesAsync(staff, id, beforeSeq, 100, cancellationToken), cancellationToken);
+
+    public Task<Core.Clients.ClientCardView> ClientCardAsync(Guid id, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<Core.Clients.ClientCard.Handler>().GetAsync(staff, id, cancellationToken), cancellationToken);
+
+    /// <summary>Saves the client's contacts; returns the refusal's message, or null.</summary>
+    public Task<string?> SaveClientAsync(Guid id, string? name, string? email, string? phone, CancellationToken cancellationToken) => TryAsync(async (sp, staff) =>
+    {
+        var request = new Core.Clients.ClientCard.UpdateRequest(name, email, phone);
+        var check = await new Core.Clients.ClientCard.UpdateValidator().ValidateAsync(request, cancellationToken);
+        if (!check.IsValid)
+        {
+            throw new FieldValidationException(check.Errors[0].PropertyName, check.Errors[0].ErrorMessage);
+        }
+
+        return await sp.GetRequiredService<Core.Clients.ClientCard.Handler>().UpdateAsync(staff, id, request, cancellationToken);
+    }, cancellationToken);
+
+    public Task<IReadOnlyList<Core.Clients.ClientConversationSummary>> HistoryAsync(Guid id, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<Core.Clients.ClientCard.Handler>().HistoryAsync(staff, id, null, 20, cancellationToken), cancellationToken);
+
+    public Task<GetConversation.MessagesResponse> HistoryMessagesAsync(Guid id, Guid earlierId, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<Core.Clients.ClientCard.Handler>().HistoryMessagesAsync(staff, id, earlierId, null, 50, cancellationToken), cancellationToken);
+
     /// <summary>E-mails the transcript to the client's own address; null when the client has none.</summary>
     public Task<string?> SendTranscriptAsync(Guid id, CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
     {

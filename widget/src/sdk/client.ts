@@ -334,7 +334,11 @@ export class OmnichatClient {
     });
     connection.onclose(() => this.setState("offline"));
     connection.start().then(
-      () => this.setState("online"),
+      () => {
+        this.setState("online");
+        // Anything pushed before this connection joined (a slow first connect) is read now.
+        void this.catchUp().catch(() => undefined);
+      },
       () => this.setState("offline"));
   }
 
