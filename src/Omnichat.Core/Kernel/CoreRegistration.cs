@@ -47,6 +47,7 @@ public static class CoreRegistration
         services.AddScoped<CloseConversation.Handler>();
         services.AddScoped<TagConversation.Handler>();
         services.AddScoped<ClientCard.Handler>();
+        services.AddScoped<SetNotificationSettings.Handler>();
         services.AddScoped<MarkConversationRead.Handler>();
         services.AddScoped<SetOperatorStatus.Handler>();
         services.AddScoped<RateConversation.Handler>();

@@ -55,6 +55,18 @@ public sealed class Operator : AggregateRoot
     /// <summary>When work was last offered or assigned to the operator.</summary>
     public DateTimeOffset? LastAssignedAt { get; private set; }
 
+    /// <summary>The workstation plays a tone for new offers and client messages.</summary>
+    public bool NotifySound { get; private set; } = true;
+
+    /// <summary>The workstation shows a browser notification for them while its tab is hidden.</summary>
+    public bool NotifyDesktop { get; private set; } = true;
+
+    public void SetNotifications(bool sound, bool desktop)
+    {
+        NotifySound = sound;
+        NotifyDesktop = desktop;
+    }
+
     /// <summary>Last sign of a live workstation connection; null = not tracked (no connection since the status was set).</summary>
     public DateTimeOffset? LastSeenAt { get; private set; }
 

@@ -842,6 +842,12 @@ namespace Omnichat.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("NotifyDesktop")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("NotifySound")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -824,6 +824,12 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("NotifyDesktop")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NotifySound")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)

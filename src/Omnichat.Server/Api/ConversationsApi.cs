@@ -20,6 +20,14 @@ public static class ConversationsApi
             .Validate<SetOperatorStatus.Request>()
             .WithTags("Operators").WithSummary("Set my status: ready, not-ready (with a reason) or offline.");
 
+        api.MapGet("/operators/me/notifications", async (SetNotificationSettings.Handler h, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(await h.GetAsync(StaffAuthentication.OperatorIdOf(http.User), ct)))
+            .WithTags("Operators").WithSummary("My workstation notifications: sound, browser notifications.");
+
+        api.MapPut("/operators/me/notifications", async (SetNotificationSettings.Request request, SetNotificationSettings.Handler h, HttpContext http,
+                CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(StaffAuthentication.OperatorIdOf(http.User), request, ct)))
+            .WithTags("Operators").WithSummary("Change my workstation notifications (what is given; the rest stays).");
+
         var conversations = api.MapGroup("/conversations").WithTags("Conversations");
 
         conversations.MapGet("/", async (HttpContext http, OmnichatDbContext db, ListConversations.Handler h, CancellationToken ct,

@@ -77,6 +77,13 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
     public Task<GetConversation.MessagesResponse> HistoryMessagesAsync(Guid id, Guid earlierId, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
         sp.GetRequiredService<Core.Clients.ClientCard.Handler>().HistoryMessagesAsync(staff, id, earlierId, null, 50, cancellationToken), cancellationToken);
 
+    public Task<SetNotificationSettings.Response> NotificationsAsync(CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<SetNotificationSettings.Handler>().GetAsync(staff.OperatorId, cancellationToken), cancellationToken);
+
+    public Task<SetNotificationSettings.Response> SetNotificationsAsync(bool sound, bool desktop, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<SetNotificationSettings.Handler>().HandleAsync(staff.OperatorId, new SetNotificationSettings.Request(sound, desktop), cancellationToken),
+        cancellationToken);
+
     /// <summary>E-mails the transcript to the client's own address; null when the client has none.</summary>
     public Task<string?> SendTranscriptAsync(Guid id, CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
     {

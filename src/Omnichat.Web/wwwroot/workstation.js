@@ -35,8 +35,25 @@ window.omnichatWorkstation = {
       }
     });
   },
-  // A new offer: a short tone, and a browser notification while the tab is hidden.
-  notify(title, body) {
+  // A new offer: a short tone, and a browser notification while the tab is hidden (each as the operator set it).
+  notify(title, body, sound = true, desktop = true) {
+    if (sound) this.tone();
+    if (desktop) this.desktop(title, body);
+  },
+  // A new client message: only while the tab is hidden (the operator sees it otherwise).
+  notifyMessage(title, sound = true, desktop = true) {
+    if (!document.hidden) return;
+    window.__omnichatMessageAlerts = (window.__omnichatMessageAlerts || 0) + 1;
+    if (sound) this.tone();
+    if (desktop) this.desktop(title, "");
+  },
+  desktop(title, body) {
+    if (document.hidden && "Notification" in window) {
+      if (Notification.permission === "granted") new Notification(title, { body });
+      else if (Notification.permission === "default") Notification.requestPermission();
+    }
+  },
+  tone() {
     try {
       const ctx = new (window.AudioContext || window.webkitAudioContext)();
       const osc = ctx.createOscillator();
@@ -48,10 +65,35 @@ window.omnichatWorkstation = {
       osc.stop(ctx.currentTime + 0.25);
       window.__omnichatOfferSounds = (window.__omnichatOfferSounds || 0) + 1;
     } catch { /* no audio output: the visual offer is still there */ }
-    if (document.hidden && "Notification" in window) {
-      if (Notification.permission === "granted") new Notification(title, { body });
-      else if (Notification.permission === "default") Notification.requestPermission();
-    }
+  },
+  // Keyboard: Alt+↓/↑ next/previous conversation, Alt+A accept, Alt+C close, Alt+T transfer, Alt+N note,
+  // Alt+R reply box, F1 help. Each presses the same button a mouse would (what is not there is not pressed).
+  bindShortcuts() {
+    const click = (selector) => document.querySelector(selector)?.click();
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "F1") {
+        e.preventDefault();
+        click("#shortcuts");
+        return;
+      }
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+      const byCode = { KeyA: "a", KeyC: "c", KeyT: "t", KeyN: "n", KeyR: "r" }[e.code]; // any keyboard layout
+      const action = { ArrowDown: "next", ArrowUp: "prev", a: "accept", c: "close", t: "transfer", n: "note", r: "reply" }[byCode ?? key];
+      if (!action) return;
+      e.preventDefault();
+      if (action === "next" || action === "prev") {
+        const items = [...document.querySelectorAll(".oc-conversation")];
+        const at = items.findIndex((b) => b.classList.contains("oc-selected"));
+        const to = items[action === "next" ? Math.min(items.length - 1, at + 1) : Math.max(0, at - 1)];
+        to?.click();
+        to?.focus();
+      } else if (action === "accept") click(".oc-offer .oc-accept");
+      else if (action === "close") click("#close-conversation");
+      else if (action === "transfer") click("#transfer");
+      else if (action === "note") click("#note-mode");
+      else if (action === "reply") document.getElementById("reply")?.focus();
+    });
   },
   // Dropping files on the chat or pasting an image into the reply box hands them to the file input
   // (Blazor's InputFile reads them from there, as if they had been chosen).

@@ -126,6 +126,27 @@ public abstract class OperatorsApiTests(DatabaseProvider provider) : ApiTestBase
             await admin.PutAsJsonAsync($"/api/v1/operators/{Guid.NewGuid()}", new { displayName = "Nobody" }, Ct),
             HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Each_operator_keeps_their_own_notification_settings()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var group = await s.GroupAsync("Notify");
+        var (_, ann) = await s.OperatorAsync("notify.ann", group);
+        var (_, bob) = await s.OperatorAsync("notify.bob", group);
+        var ct = TestContext.Current.CancellationToken;
+        var defaults = await Scenario.Json(await ann.GetAsync("/api/v1/operators/me/notifications", ct));
+        Assert.True(defaults.GetProperty("sound").GetBoolean());
+        Assert.True(defaults.GetProperty("desktop").GetBoolean());
+
+        var changed = await Scenario.Json(await ann.PutAsJsonAsync("/api/v1/operators/me/notifications", new { sound = false }, ct));
+        Assert.False(changed.GetProperty("sound").GetBoolean());
+        Assert.True(changed.GetProperty("desktop").GetBoolean()); // not given: kept
+        Assert.True((await Scenario.Json(await bob.GetAsync("/api/v1/operators/me/notifications", ct))).GetProperty("sound").GetBoolean());
+        await AssertInvalidFieldAsync(await ann.PutAsync("/api/v1/operators/me/notifications",
+            new StringContent("{\"sound\":\"loud\"}", System.Text.Encoding.UTF8, "application/json"), ct), "sound");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await App.CreateClient().GetAsync("/api/v1/operators/me/notifications", ct)).StatusCode);
+    }
 }
 
 public sealed class OperatorsApiTestsOnSqlite() : OperatorsApiTests(DatabaseProvider.Sqlite);
