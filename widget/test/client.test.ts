@@ -162,4 +162,26 @@ describe("OmnichatClient transcript", () => {
     await expect(c.sendFile(new File([], "empty.pdf"))).rejects.toMatchObject({ problem: { status: 400, errors: { file: ["The file is empty."] } } });
     expect(server.posts).toHaveLength(0);
   });
+
+  it("starts the realtime connection again after a failed first start or a close, and catches up", async () => {
+    const server = new FakeServer();
+    const realtime = new FakeRealtime();
+    realtime.failStarts = 1;
+    const c = client(server, new MemoryStorage(), realtime);
+    await c.start();
+    await settle();
+    expect(realtime.connected).toBe(false);
+    expect(c.connectionState).toBe("offline");
+    server.add("out", "сказано, пока связи не было");
+    await new Promise((r) => setTimeout(r, 1100)); // the second attempt comes after a second
+    expect(realtime.connected).toBe(true);
+    expect(c.connectionState).toBe("online");
+    await settle();
+    expect(c.messages.map((m) => m.text)).toContain("сказано, пока связи не было");
+    realtime.close();
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(realtime.starts).toBe(3);
+    expect(realtime.connected).toBe(true);
+    await c.stop();
+  });
 });

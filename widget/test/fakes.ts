@@ -92,8 +92,19 @@ export class FakeRealtime implements RealtimeConnection {
   on(event: string, handler: (payload: any) => void) { this.handlers.set(event, handler); }
   onreconnected(handler: () => void) { this.reconnected = handler; }
   onreconnecting() {}
-  onclose() {}
-  async start() { this.connected = true; }
+  onclose(handler: () => void) { this.closed = handler; }
+  close() { this.connected = false; this.closed?.(); }
+  failStarts = 0;
+  starts = 0;
+  private closed?: () => void;
+  async start() {
+    this.starts++;
+    if (this.failStarts > 0) {
+      this.failStarts--;
+      throw new Error("negotiation failed");
+    }
+    this.connected = true;
+  }
   async stop() { this.connected = false; }
   async invoke() { return undefined; }
   push(event: string, payload: unknown) { this.handlers.get(event)?.(payload); }

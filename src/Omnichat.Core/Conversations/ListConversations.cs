@@ -4,7 +4,10 @@ using Omnichat.Core.Kernel;
 
 namespace Omnichat.Core.Conversations;
 
-/// <summary>Staff conversation lists: mine, my groups' queues, or all visible to me; filtered by status, paged.</summary>
+/// <summary>
+/// Staff conversation lists: mine, my groups' queues, or all visible to me; filtered by status, channel,
+/// group, period, tag, rating and a text search over the messages; sorted by last change or by waiting time.
+/// </summary>
 public static class ListConversations
 {
     public const int MaxPageSize = 200;
@@ -16,10 +19,18 @@ public static class ListConversations
         All,
     }
 
+    public const int MaxSearchLength = 200;
+
+    /// <summary>Optional filters (ids of things outside my scope simply match nothing). <c>WaitingFirst</c>: the longest-waiting first.</summary>
+    public sealed record Filter(
+        Guid? ChannelId = null, Guid? SkillGroupId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Tag = null, int? Rating = null,
+        string? Search = null, bool WaitingFirst = false);
+
     public sealed class Handler(OmnichatDbContext db)
     {
         public async Task<ConversationPage> HandleAsync(
-            StaffScope scope, Scope which, IReadOnlyList<ConversationStatus>? statuses, int page, int pageSize, CancellationToken cancellationToken)
+            StaffScope scope, Scope which, IReadOnlyList<ConversationStatus>? statuses, int page, int pageSize, CancellationToken cancellationToken,
+            Filter? filter = null)
         {
             if (page < 1)
             {
@@ -43,13 +54,83 @@ public static class ListConversations
                 query = query.Where(c => statuses.Contains(c.Status));
             }
 
+            filter ??= new Filter();
+            query = Apply(db, query, filter);
             var total = await query.CountAsync(cancellationToken);
             var ordered = which == Scope.Queue
                 ? query.OrderByDescending(c => c.Priority).ThenBy(c => c.QueuedAt)
-                : query.OrderByDescending(c => c.UpdatedAt);
+                : filter.WaitingFirst
+                    ? query.OrderBy(c => c.QueuedAt == null).ThenBy(c => c.QueuedAt).ThenByDescending(c => c.UpdatedAt)
+                    : query.OrderByDescending(c => c.UpdatedAt);
             var items = await Project(db, ordered.Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
             return new ConversationPage(items, total, page, pageSize);
         }
+    }
+
+    private static IQueryable<Conversation> Apply(OmnichatDbContext db, IQueryable<Conversation> query, Filter f)
+    {
+        if (f.From is { } from && f.To is { } to && from > to)
+        {
+            throw new FieldValidationException("from", "'from' must not be after 'to'.");
+        }
+
+        if (f.Rating is < 1 or > 5)
+        {
+            throw new FieldValidationException("rating", "'rating' is 1 to 5.");
+        }
+
+        if (f.Search is { Length: > MaxSearchLength })
+        {
+            throw new FieldValidationException("search", $"'search' must be at most {MaxSearchLength} characters.");
+        }
+
+        if (f.Tag is { Length: > Conversation.MaxTagLength })
+        {
+            throw new FieldValidationException("tag", $"'tag' must be at most {Conversation.MaxTagLength} characters.");
+        }
+
+        if (f.ChannelId is { } channel)
+        {
+            query = query.Where(c => c.ChannelId == ChannelId.From(channel));
+        }
+
+        if (f.SkillGroupId is { } group)
+        {
+            query = query.Where(c => c.SkillGroupId == SkillGroupId.From(group));
+        }
+
+        if (f.From is { } since)
+        {
+            query = query.Where(c => c.CreatedAt >= since);
+        }
+
+        if (f.To is { } until)
+        {
+            query = query.Where(c => c.CreatedAt < until);
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.Tag))
+        {
+            var tag = f.Tag.Trim();
+            query = query.Where(c => c.Tags.Contains(tag));
+        }
+
+        if (f.Rating is { } rating)
+        {
+            query = query.Where(c => c.Rating == rating);
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.Search))
+        {
+            // Every word somewhere in the conversation's messages (notes included: staff read them), any case.
+            foreach (var word in f.Search.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(5))
+            {
+                var folded = word.ToLowerInvariant();
+                query = query.Where(c => db.Messages.Any(m => m.ConversationId == c.Id && TextSearch.Fold(m.Text)!.Contains(folded)));
+            }
+        }
+
+        return query;
     }
 
     /// <summary>Shared projection: joins channel and client names, counts unread client messages.</summary>

@@ -83,5 +83,17 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(OmnichatDbContext).Assembly);
+        var fold = builder.HasDbFunction(typeof(TextSearch).GetMethod(nameof(TextSearch.Fold))!);
+        if (Database.IsSqlite())
+        {
+            fold.HasName(TextSearch.SqliteFunction);
+        }
+        else
+        {
+            // lower() under the ICU root collation: Unicode case folding whatever the database's own locale (often C).
+            fold.HasTranslation(args => new Microsoft.EntityFrameworkCore.Query.SqlExpressions.SqlFunctionExpression(
+                "lower", [new Microsoft.EntityFrameworkCore.Query.SqlExpressions.CollateExpression(args[0], TextSearch.PostgresCollation)],
+                nullable: true, argumentsPropagateNullability: [true], typeof(string), null));
+        }
     }
 }

@@ -20,6 +20,7 @@ public sealed class SqliteTuning : DbConnectionInterceptor
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        RegisterFunctions(connection);
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas(connection);
         command.ExecuteNonQuery();
@@ -27,9 +28,19 @@ public sealed class SqliteTuning : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        RegisterFunctions(connection);
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas(connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Unicode case folding for searches (<see cref="TextSearch"/>).</summary>
+    private static void RegisterFunctions(DbConnection connection)
+    {
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            sqlite.CreateFunction(TextSearch.SqliteFunction, (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
+        }
     }
 
     private static string Pragmas(DbConnection connection) =>

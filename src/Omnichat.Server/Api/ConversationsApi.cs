@@ -31,9 +31,12 @@ public static class ConversationsApi
         var conversations = api.MapGroup("/conversations").WithTags("Conversations");
 
         conversations.MapGet("/", async (HttpContext http, OmnichatDbContext db, ListConversations.Handler h, CancellationToken ct,
-                string scope = "mine", string? status = null, int page = 1, int pageSize = 50) =>
-                TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), ParseScope(scope), ParseStatuses(status), page, pageSize, ct)))
-            .WithSummary("List conversations: scope mine | queue | all (visible to me); status is a comma-separated filter.");
+                string scope = "mine", string? status = null, int page = 1, int pageSize = 50, Guid? channelId = null, Guid? skillGroupId = null,
+                DateTimeOffset? from = null, DateTimeOffset? to = null, string? tag = null, int? rating = null, string? search = null, string? sort = null) =>
+                TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), ParseScope(scope), ParseStatuses(status), page, pageSize, ct,
+                    new ListConversations.Filter(channelId, skillGroupId, from, to, tag, rating, search, ParseSort(sort)))))
+            .WithSummary("List conversations: scope mine | queue | all (visible to me); status (comma-separated), channelId, skillGroupId, " +
+                         "from/to (created, ISO 8601), tag, rating, search (words in the messages, any case); sort updated | waiting.");
 
         conversations.MapGet("/{id:guid}", async (Guid id, HttpContext http, OmnichatDbContext db, GetConversation.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), id, ct)))
@@ -123,6 +126,13 @@ public static class ConversationsApi
         Enum.TryParse<ListConversations.Scope>(scope, ignoreCase: true, out var s) && Enum.IsDefined(s)
             ? s
             : throw new FieldValidationException("scope", "'scope' must be mine, queue or all.");
+
+    private static bool ParseSort(string? sort) => sort switch
+    {
+        null or "" or "updated" => false,
+        "waiting" => true,
+        _ => throw new FieldValidationException("sort", "'sort' must be updated or waiting."),
+    };
 
     private static List<ConversationStatus>? ParseStatuses(string? status) =>
         string.IsNullOrWhiteSpace(status)

@@ -24,6 +24,22 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
         sp.GetRequiredService<ListConversations.Handler>().HandleAsync(staff, ListConversations.Scope.Mine,
             [ConversationStatus.Assigned], 1, ListConversations.MaxPageSize, cancellationToken), cancellationToken);
 
+    /// <summary>Everything visible to me that matches the filters (the find panel); a refusal comes back as the message.</summary>
+    public Task<(ConversationPage? Page, string? Error)> FindAsync(IReadOnlyList<ConversationStatus>? statuses, ListConversations.Filter filter,
+        CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+    {
+        try
+        {
+            var page = await sp.GetRequiredService<ListConversations.Handler>().HandleAsync(staff, ListConversations.Scope.All, statuses, 1,
+                ListConversations.MaxPageSize, cancellationToken, filter);
+            return ((ConversationPage?)page, (string?)null);
+        }
+        catch (FieldValidationException ex)
+        {
+            return (null, ex.Message);
+        }
+    }, cancellationToken);
+
     public Task<int> QueueLengthAsync(CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
         (await sp.GetRequiredService<ListConversations.Handler>().HandleAsync(staff, ListConversations.Scope.Queue, null, 1, 1, cancellationToken)).Total,
         cancellationToken);

@@ -102,6 +102,7 @@ export class OmnichatClient {
 
   /** Starts or resumes the session, loads history, connects realtime, re-sends anything unsent. */
   async start(): Promise<void> {
+    this.stopped = false;
     this.setState("connecting");
     await this.ensureSession();
     await this.catchUp();
@@ -113,6 +114,8 @@ export class OmnichatClient {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.realtimeRetry) clearTimeout(this.realtimeRetry);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.realtime?.stop();
     this.realtime = null;
@@ -306,8 +309,16 @@ export class OmnichatClient {
     }, this.options.retryDelayMs ?? 3000);
   }
 
+  private stopped = false;
+  private realtimeRetry: ReturnType<typeof setTimeout> | null = null;
+  private realtimeAttempts = 0;
+
   private connectRealtime(factory: RealtimeFactory): void {
-    const connection = factory(`${this.options.baseUrl}/hubs/client`, () => this.session?.token ?? "");
+    // The token is fetched per (re)connect: a session renewed meanwhile (pre-chat contacts, expiry) is used.
+    const connection = factory(`${this.options.baseUrl}/hubs/client`, async () => {
+      await this.ensureSession();
+      return this.session?.token ?? "";
+    });
     this.realtime = connection;
     connection.on("message", (m: Message) => {
       if (this.conversation && m.conversationId !== this.conversation.id) {
@@ -332,14 +343,36 @@ export class OmnichatClient {
       this.setState("online");
       void this.flush().then(() => this.catchUp()).catch(() => this.scheduleRetry());
     });
-    connection.onclose(() => this.setState("offline"));
-    connection.start().then(
-      () => {
-        this.setState("online");
-        // Anything pushed before this connection joined (a slow first connect) is read now.
-        void this.catchUp().catch(() => undefined);
-      },
-      () => this.setState("offline"));
+    connection.onclose(() => {
+      this.setState("offline");
+      this.startRealtime(connection);
+    });
+    this.startRealtime(connection);
+  }
+
+  /**
+   * Starts the hub connection, and starts it again after a failed start or a close (automatic reconnect
+   * covers only drops of an established connection), with a back-off up to 30 s. Once connected, anything
+   * pushed meanwhile is read and unsent messages go.
+   */
+  private startRealtime(connection: RealtimeConnection): void {
+    if (this.stopped || this.realtimeRetry) return;
+    const delay = this.realtimeAttempts === 0 ? 0 : Math.min(30_000, 1000 * 2 ** Math.min(this.realtimeAttempts - 1, 5));
+    this.realtimeRetry = setTimeout(() => {
+      this.realtimeRetry = null;
+      if (this.stopped || connection.connected) return;
+      this.realtimeAttempts++;
+      connection.start().then(
+        () => {
+          this.realtimeAttempts = 0;
+          this.setState("online");
+          void this.flush().then(() => this.catchUp()).catch(() => this.scheduleRetry());
+        },
+        () => {
+          this.setState("offline");
+          this.startRealtime(connection);
+        });
+    }, delay);
   }
 
   private sessionRequest: Promise<void> | null = null;

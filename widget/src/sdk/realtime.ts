@@ -12,7 +12,7 @@ export interface RealtimeConnection {
   readonly connected: boolean;
 }
 
-export type RealtimeFactory = (url: string, token: () => string) => RealtimeConnection;
+export type RealtimeFactory = (url: string, token: () => string | Promise<string>) => RealtimeConnection;
 
 /** SignalR over WebSockets; the token goes as access_token (browsers cannot set WebSocket headers). */
 export const signalRFactory: RealtimeFactory = (url, token) => {
