@@ -108,6 +108,12 @@ public sealed partial class OmnichatClient
         hub.On<ConversationStatusEvent>("conversation", e => run.Inbox.Writer.TryWrite(new StatusPush(e)));
         hub.On<TypingEvent>("typing", e => run.Inbox.Writer.TryWrite(new TypingPush(e)));
         hub.On<QueuePosition>("queue", e => run.Inbox.Writer.TryWrite(new QueuePush(e)));
+        // The client was merged into another or split: drop the token and reconnect with a new session.
+        hub.On<SessionEndedEvent>("session", _ =>
+        {
+            InvalidateCurrentSession();
+            _ = hub.StopAsync();
+        });
         hub.Reconnecting += e =>
         {
             LogRealtimeReconnecting(_logger, e?.Message);

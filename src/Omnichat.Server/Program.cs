@@ -39,6 +39,7 @@ app.MapRoutingApi();
 app.MapClientApi();
 app.MapFilesApi();
 app.MapTemplatesApi();
+app.MapClientsApi();
 app.MapRealtime();
 app.MapWidget();
 app.MapWorkstation();

@@ -25,6 +25,9 @@ internal sealed record RatingRequest(Guid? ConversationId, int Score, string? Co
 /// <summary>Hub <c>conversation</c> event.</summary>
 internal sealed record ConversationStatusEvent(Guid ConversationId, ConversationStatus Status, string? OperatorName);
 
+/// <summary>Hub <c>session</c> event: this session's client was merged or split; a new session continues.</summary>
+internal sealed record SessionEndedEvent(string? Reason);
+
 /// <summary>The whole content of a <see cref="FileOmnichatStore"/> file.</summary>
 internal sealed class FileStoreState
 {
@@ -54,6 +57,7 @@ internal sealed class FileStoreState
 [JsonSerializable(typeof(TypingEvent))]
 [JsonSerializable(typeof(QueuePosition))]
 [JsonSerializable(typeof(ConversationStatusEvent))]
+[JsonSerializable(typeof(SessionEndedEvent))]
 [JsonSerializable(typeof(PendingMessage))]
 [JsonSerializable(typeof(FileStoreState))]
 [JsonSerializable(typeof(bool))]

@@ -40,4 +40,15 @@ public sealed record StaffScope(OperatorId OperatorId, bool SeesEverything, IRea
 
     /// <summary>May write to or close the conversation: its operator, or a supervisor/administrator.</summary>
     public bool MayHandle(Conversation conversation) => SeesEverything || conversation.OperatorId == OperatorId;
+
+    /// <summary>
+    /// The conversation for a change only its handler may make: 404 when I may not see it, 409 with
+    /// <paramref name="refusal"/> when I see it but do not handle it.
+    /// </summary>
+    public async Task<Conversation> HandledAsync(IQueryable<Conversation> conversations, Guid id, string refusal, CancellationToken cancellationToken)
+    {
+        var conversation = await Visible(conversations).FirstOrDefaultAsync(c => c.Id == ConversationId.From(id), cancellationToken)
+            ?? throw new NotFoundException("Conversation", id);
+        return MayHandle(conversation) ? conversation : throw new ConflictException(refusal, "conversationId");
+    }
 }

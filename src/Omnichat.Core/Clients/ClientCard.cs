@@ -7,7 +7,7 @@ using Omnichat.Core.Kernel;
 
 namespace Omnichat.Core.Clients;
 
-public sealed record ClientIdentityView(ChannelKind ChannelKind, string ExternalId, bool Verified);
+public sealed record ClientIdentityView(Guid Id, ChannelKind ChannelKind, string ExternalId, bool Verified);
 
 public sealed record ClientRatingView(Guid ConversationId, int Score, string? Comment, DateTimeOffset RatedAt);
 
@@ -19,7 +19,25 @@ public sealed record ClientConversationSummary(
 /// <summary>The client beside a conversation (PRODUCT W1, C4): contacts, identities, earlier ratings, counts.</summary>
 public sealed record ClientCardView(
     Guid Id, string? DisplayName, string? Email, string? Phone, IReadOnlyList<ClientIdentityView> Identities, int Conversations,
-    IReadOnlyList<ClientRatingView> Ratings, Guid? BranchId, Guid? RegionId, DateTimeOffset CreatedAt);
+    IReadOnlyList<ClientRatingView> Ratings, Guid? BranchId, Guid? RegionId, DateTimeOffset CreatedAt, bool EmailConfirmed = false, bool PhoneConfirmed = false,
+    IReadOnlyList<Guid>? JoinedClients = null);
+
+/// <summary>How a client's contacts are checked wherever staff enter them.</summary>
+public static class ContactRules
+{
+    public static IRuleBuilderOptions<T, string?> ClientName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(Client.MaxNameLength)
+            .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("'{PropertyName}' must not contain control characters.");
+
+    public static IRuleBuilderOptions<T, string?> ClientEmail<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(Client.MaxEmailLength)
+            .Must(e => string.IsNullOrWhiteSpace(e) || Mail.MailRules.IsValidAddress(e.Trim())).WithMessage("'{PropertyName}' is not a valid e-mail address.");
+
+    public static IRuleBuilderOptions<T, string?> ClientPhone<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(Client.MaxPhoneLength)
+            .Must(p => string.IsNullOrWhiteSpace(p) || System.Text.RegularExpressions.Regex.IsMatch(p, @"^\+?[0-9 ()\-]{3,32}$"))
+            .WithMessage("'{PropertyName}' may contain digits, spaces, ( ) - and a leading + only.");
+}
 
 /// <summary>
 /// Read and edit the client of a conversation I may see; the history lists the client's other
@@ -27,19 +45,19 @@ public sealed record ClientCardView(
 /// </summary>
 public static class ClientCard
 {
-    public sealed record UpdateRequest(string? DisplayName, string? Email, string? Phone);
+    /// <summary>
+    /// <c>PhoneConfirmed</c>/<c>EmailConfirmed</c>: the operator checked the value with the client (null keeps
+    /// the mark; a changed value loses it). A confirmed value joins live clients with the same confirmed value.
+    /// </summary>
+    public sealed record UpdateRequest(string? DisplayName, string? Email, string? Phone, bool? PhoneConfirmed = null, bool? EmailConfirmed = null);
 
     public sealed class UpdateValidator : AbstractValidator<UpdateRequest>
     {
         public UpdateValidator()
         {
-            RuleFor(r => r.DisplayName).MaximumLength(Client.MaxNameLength)
-                .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("'displayName' must not contain control characters.");
-            RuleFor(r => r.Email).MaximumLength(Client.MaxEmailLength)
-                .Must(e => string.IsNullOrWhiteSpace(e) || Mail.MailRules.IsValidAddress(e.Trim())).WithMessage("'email' is not a valid e-mail address.");
-            RuleFor(r => r.Phone).MaximumLength(Client.MaxPhoneLength)
-                .Matches(@"^\+?[0-9 ()\-]{3,32}$").When(r => !string.IsNullOrWhiteSpace(r.Phone))
-                .WithMessage("'phone' may contain digits, spaces, ( ) - and a leading + only.");
+            RuleFor(r => r.DisplayName).ClientName();
+            RuleFor(r => r.Email).ClientEmail();
+            RuleFor(r => r.Phone).ClientPhone();
         }
     }
 
@@ -51,20 +69,47 @@ public static class ClientCard
             return await CardAsync(staff, conversation.ClientId, conversation, cancellationToken);
         }
 
-        /// <summary>Edits name, e-mail and phone (an empty value clears it); only who may handle the conversation.</summary>
+        /// <summary>
+        /// Edits name, e-mail and phone (an empty value clears it) and their confirmation; only who may handle
+        /// the conversation. Clients whose same phone or e-mail an operator confirmed too are joined into this one
+        /// (one that cannot be joined now — an open conversation in the same channel — stays a match).
+        /// </summary>
         public async Task<ClientCardView> UpdateAsync(StaffScope staff, Guid conversationId, UpdateRequest request, CancellationToken cancellationToken)
         {
-            var conversation = await CurrentAsync(staff, conversationId, cancellationToken);
-            if (!staff.MayHandle(conversation))
-            {
-                throw new ConflictException("Only the assigned operator (or a supervisor) can edit this client.", "conversationId");
-            }
-
+            var conversation = await staff.HandledAsync(db.Conversations.AsNoTracking(), conversationId,
+                "Only the assigned operator (or a supervisor) can edit this client.", cancellationToken);
             var client = await db.Clients.FirstAsync(c => c.Id == conversation.ClientId, cancellationToken);
             static string? Clean(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();
-            client.UpdateContacts(Clean(request.DisplayName), Clean(request.Phone), Clean(request.Email), time.GetUtcNow());
+            var now = time.GetUtcNow();
+            client.UpdateContacts(Clean(request.DisplayName), Clean(request.Phone), Clean(request.Email), now);
+            client.Confirm(request.PhoneConfirmed ?? client.PhoneConfirmed, request.EmailConfirmed ?? client.EmailConfirmed, now);
             await db.SaveChangesAsync(cancellationToken);
-            return await CardAsync(staff, conversation.ClientId, conversation, cancellationToken);
+
+            var joined = new List<Guid>();
+            var (phoneKey, emailKey) = (client.PhoneConfirmed ? client.PhoneKey : null, client.EmailConfirmed ? client.EmailKey : null);
+            var same = await db.Clients.AsNoTracking()
+                .Where(c => c.MergedIntoId == null && c.Id != client.Id
+                            && ((phoneKey != null && c.PhoneConfirmed && c.PhoneKey == phoneKey) || (emailKey != null && c.EmailConfirmed && c.EmailKey == emailKey)))
+                .OrderBy(c => c.CreatedAt).Take(FindClientMatches.Limit).Select(c => new { c.Id, c.PhoneKey }).ToListAsync(cancellationToken);
+            foreach (var other in same)
+            {
+                var trigger = phoneKey is not null && other.PhoneKey == phoneKey ? ClientMerger.Trigger.ConfirmedPhone : ClientMerger.Trigger.ConfirmedEmail;
+                try
+                {
+                    await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+                    {
+                        db.ChangeTracker.Clear();
+                        return await ClientMerger.MergeAsync(db, client.Id, other.Id, Actor.ForOperator(staff.OperatorId), trigger, null, now, ct);
+                    }, cancellationToken);
+                    joined.Add(other.Id.Value);
+                }
+                catch (ConflictException)
+                {
+                    // Both have an open conversation in one channel: left as a match to merge once one closes.
+                }
+            }
+
+            return await CardAsync(staff, conversation.ClientId, conversation, cancellationToken) with { JoinedClients = joined };
         }
 
         /// <summary>The client's other conversations I may read, newest first (<paramref name="before"/>: older than this).</summary>
@@ -114,8 +159,8 @@ public static class ClientCard
             var ratings = await history.Where(c => c.Rating != null).OrderByDescending(c => c.RatedAt).Take(10)
                 .Select(c => new ClientRatingView(c.Id.Value, c.Rating!.Value, c.RatingComment, c.RatedAt!.Value)).ToListAsync(cancellationToken);
             return new ClientCardView(client.Id.Value, client.DisplayName, client.Email, client.Phone,
-                client.Identities.OrderBy(i => i.CreatedAt).Select(i => new ClientIdentityView(i.ChannelKind, i.ExternalId, i.Verified)).ToList(),
-                count, ratings, current.BranchId?.Value, current.RegionId?.Value, client.CreatedAt);
+                client.Identities.OrderBy(i => i.CreatedAt).Select(i => new ClientIdentityView(i.Id.Value, i.ChannelKind, i.ExternalId, i.Verified)).ToList(),
+                count, ratings, current.BranchId?.Value, current.RegionId?.Value, client.CreatedAt, client.EmailConfirmed, client.PhoneConfirmed);
         }
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Omnichat.Core.Access;
 using Omnichat.Core.Channels;
+using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
 
 namespace Omnichat.Core.Clients;
@@ -98,12 +99,23 @@ public static class StartClientSession
                 client = await FindByIdentityAsync(channel.Kind, "user:" + verifiedUser, cancellationToken);
             }
 
-            if (client is null && visitorKey is not null)
+            var visitorClient = visitorKey is null ? null : await FindByIdentityAsync(channel.Kind, visitorKey, cancellationToken);
+            // A known visitor id continues; an unknown one is kept only beside a verified user (it names this device).
+            var keepVisitorId = visitorClient is not null || (client is not null && visitorKey is not null);
+            if (client is null)
             {
-                client = await FindByIdentityAsync(channel.Kind, visitorKey, cancellationToken);
+                client = visitorClient;
+            }
+            else if (visitorClient is not null && visitorClient.Id != client.Id)
+            {
+                // The visitor wrote anonymously before signing in (C4): the anonymous client joins the verified one,
+                // unless it is someone else's verified client (a shared device) or both have an open conversation
+                // in one channel — then this device gets a new visitor id.
+                keepVisitorId = !visitorClient.Identities.Any(i => i.Verified)
+                                && await TryJoinAsync(client.Id, visitorClient.Id, now, cancellationToken);
             }
 
-            var visitorId = request.VisitorId is { Length: > 0 } && client is not null ? request.VisitorId : NewVisitorId();
+            var visitorId = keepVisitorId ? request.VisitorId! : NewVisitorId();
             if (client is null)
             {
                 client = Client.Create(request.User?.Name, request.User?.Phone, request.User?.Email, now);
@@ -122,6 +134,19 @@ public static class StartClientSession
 
             await db.SaveChangesAsync(cancellationToken);
             return (client.Id, visitorId);
+        }
+
+        private async Task<bool> TryJoinAsync(ClientId verified, ClientId anonymous, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await ClientMerger.MergeAsync(db, verified, anonymous, Actor.System, ClientMerger.Trigger.VerifiedUser, null, now, cancellationToken);
+                return true;
+            }
+            catch (ConflictException)
+            {
+                return false;
+            }
         }
 
         private Task<Client?> FindByIdentityAsync(ChannelKind kind, string externalId, CancellationToken cancellationToken) =>

@@ -47,6 +47,11 @@ public static class CoreRegistration
         services.AddScoped<CloseConversation.Handler>();
         services.AddScoped<TagConversation.Handler>();
         services.AddScoped<ClientCard.Handler>();
+        services.AddScoped<FindClientMatches.Handler>();
+        services.AddScoped<MergeClients.Handler>();
+        services.AddScoped<SplitClient.Handler>();
+        services.AddScoped<Audit.ListAuditRecords.Handler>();
+        services.AddScoped<ClientSessionCheck>();
         services.AddScoped<SetNotificationSettings.Handler>();
         services.AddScoped<MarkConversationRead.Handler>();
         services.AddScoped<SetOperatorStatus.Handler>();

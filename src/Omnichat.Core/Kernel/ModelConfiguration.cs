@@ -180,9 +180,31 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         b.Property(x => x.DisplayName).HasMaxLength(Client.MaxNameLength);
         b.Property(x => x.Phone).HasMaxLength(Client.MaxPhoneLength);
         b.Property(x => x.Email).HasMaxLength(Client.MaxEmailLength);
+        b.Property(x => x.PhoneKey).HasMaxLength(Client.MaxPhoneLength);
+        b.Property(x => x.EmailKey).HasMaxLength(Client.MaxEmailLength);
+        b.Ignore(x => x.DomainEvents);
         b.HasIndex(x => x.Phone);
         b.HasIndex(x => x.Email);
+        b.HasIndex(x => x.PhoneKey);
+        b.HasIndex(x => x.EmailKey);
         b.HasMany(x => x.Identities).WithOne().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<Audit.AuditRecord>
+{
+    public void Configure(EntityTypeBuilder<Audit.AuditRecord> b)
+    {
+        b.ToTable("audit_records");
+        b.Property(x => x.ActorId).HasMaxLength(64);
+        b.Property(x => x.Action).HasMaxLength(Audit.AuditRecord.MaxActionLength);
+        b.Property(x => x.SubjectType).HasMaxLength(Audit.AuditRecord.MaxSubjectLength);
+        b.Property(x => x.SubjectId).HasMaxLength(Audit.AuditRecord.MaxSubjectLength);
+        b.Property(x => x.RelatedId).HasMaxLength(Audit.AuditRecord.MaxSubjectLength);
+        b.Property(x => x.Reason).HasMaxLength(Audit.AuditRecord.MaxReasonLength);
+        b.HasIndex(x => new { x.SubjectType, x.SubjectId });
+        b.HasIndex(x => new { x.SubjectType, x.RelatedId });
+        b.HasIndex(x => x.At);
     }
 }
 

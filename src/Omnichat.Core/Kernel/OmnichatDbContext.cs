@@ -24,6 +24,8 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
 
     public DbSet<ClientIdentity> ClientIdentities => Set<ClientIdentity>();
 
+    public DbSet<Audit.AuditRecord> AuditRecords => Set<Audit.AuditRecord>();
+
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
     public DbSet<Message> Messages => Set<Message>();

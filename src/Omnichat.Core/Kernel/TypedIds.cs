@@ -60,6 +60,13 @@ public readonly record struct ReplyTemplateId(Guid Value) : ITypedId<ReplyTempla
     public override string ToString() => Value.ToString();
 }
 
+public readonly record struct AuditRecordId(Guid Value) : ITypedId<AuditRecordId>
+{
+    public static AuditRecordId New() => new(Guid.CreateVersion7());
+    public static AuditRecordId From(Guid value) => new(value);
+    public override string ToString() => Value.ToString();
+}
+
 /// <summary>Identifies a staff member; equal to the ASP.NET Core Identity user id.</summary>
 public readonly record struct OperatorId(Guid Value) : ITypedId<OperatorId>
 {

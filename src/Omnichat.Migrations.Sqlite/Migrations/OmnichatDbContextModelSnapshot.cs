@@ -160,6 +160,61 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Omnichat.Core.Audit.AuditRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RelatedId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("SubjectType", "RelatedId");
+
+                    b.HasIndex("SubjectType", "SubjectId");
+
+                    b.ToTable("audit_records", (string)null);
+                });
+
             modelBuilder.Entity("Omnichat.Core.Channels.Channel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -233,7 +288,24 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EmailKey")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PhoneConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhoneKey")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
@@ -244,7 +316,11 @@ namespace Omnichat.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Email");
 
+                    b.HasIndex("EmailKey");
+
                     b.HasIndex("Phone");
+
+                    b.HasIndex("PhoneKey");
 
                     b.ToTable("clients", (string)null);
                 });

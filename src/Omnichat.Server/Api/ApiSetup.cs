@@ -41,6 +41,7 @@ public static class ApiSetup
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseMiddleware<RevokedTokenMiddleware>();
+        app.UseMiddleware<StaleClientTokenMiddleware>();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

@@ -25,6 +25,9 @@ public static class RealtimeSetup
             .AddEventListener<OperatorStatusChanged, RealtimePush>()
             .AddEventListener<OperatorCapacityFreed, RealtimePush>()
             .AddEventListener<ConversationReadByOperator, RealtimePush>();
+        builder.Services
+            .AddEventListener<Core.Clients.ClientsMerged, ClientSessionsEnded>()
+            .AddEventListener<Core.Clients.ClientSplit, ClientSessionsEnded>();
         builder.Services.AddSingleton<QueueUpdates>();
         builder.Services
             .AddEventListener<ConversationQueued, QueueUpdates.Listener>()

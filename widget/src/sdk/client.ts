@@ -332,6 +332,12 @@ export class OmnichatClient {
       }
     });
     connection.on("typing", (e: TypingEvent) => this.emit("typing", e));
+    // This session's client was merged into another or split: a new session (same visitor id) continues
+    // on the client that holds the conversation now; the restart after close reads what was missed.
+    connection.on("session", () => {
+      this.session = null;
+      void connection.stop();
+    });
     connection.on("queue", (e: QueueEvent) => this.emit("queue", e));
     connection.on("read", (e: ReadEvent) => {
       if (this.conversation?.id === e.conversationId && e.seq > (this.conversation.operatorReadSeq ?? 0)) {
