@@ -109,7 +109,7 @@ public sealed partial class OmnichatClient
         hub.On<TypingEvent>("typing", e => run.Inbox.Writer.TryWrite(new TypingPush(e)));
         hub.On<QueuePosition>("queue", e => run.Inbox.Writer.TryWrite(new QueuePush(e)));
         // The client was merged into another or split: drop the token and reconnect with a new session.
-        hub.On<SessionEndedEvent>("session", _ =>
+        hub.On<SessionEndedEvent>("session", ended =>
         {
             InvalidateCurrentSession();
             _ = hub.StopAsync();

@@ -7,7 +7,7 @@ const settle = () => new Promise((r) => setTimeout(r, 20));
 function client(server: FakeServer, storage = new MemoryStorage(), realtime?: FakeRealtime) {
   return new OmnichatClient({
     baseUrl: "https://chat.example", channelKey: "demo", storage, fetch: server.fetch as typeof fetch,
-    realtime: realtime ? () => realtime : undefined, retryDelayMs: 10,
+    realtime: realtime ? (_url, token) => { realtime.token = token; return realtime; } : undefined, retryDelayMs: 10,
   });
 }
 
@@ -182,6 +182,28 @@ describe("OmnichatClient transcript", () => {
     await new Promise((r) => setTimeout(r, 1100));
     expect(realtime.starts).toBe(3);
     expect(realtime.connected).toBe(true);
+    await c.stop();
+  });
+
+  it("a 'session' push (its client was merged or split) renews the session and reconnects with the new token", async () => {
+    const server = new FakeServer();
+    const realtime = new FakeRealtime();
+    const storage = new MemoryStorage();
+    const c = client(server, storage, realtime);
+    await c.start();
+    await settle();
+    expect(realtime.connected).toBe(true);
+    const before = server.sessionRequests;
+    const visitor = storage.getItem("omnichat:demo:visitor");
+    server.add("out", "ответ в объединённом диалоге");
+    realtime.push("session", { reason: "merged" });
+    await settle();
+    expect(server.sessionRequests).toBe(before + 1);
+    expect(storage.getItem("omnichat:demo:visitor")).toBe(visitor); // the same visitor id continues
+    expect(realtime.starts).toBe(2);
+    expect(realtime.tokens).toEqual([`t-${visitor}`, `t-${visitor}`]);
+    expect(realtime.connected).toBe(true);
+    expect(c.messages.map((m) => m.text)).toContain("ответ в объединённом диалоге");
     await c.stop();
   });
 });

@@ -20,6 +20,7 @@ export class FakeServer {
   readonly transcripts: { email?: string; conversationId?: string }[] = [];
   readonly messages: Message[] = [];
   readonly visitors = new Map<string, string>();
+  sessionRequests = 0;
   conversationId = "conv-1";
   status: "queued" | "assigned" | "closed" = "queued";
   private nextVisitor = 1;
@@ -38,6 +39,7 @@ export class FakeServer {
     const json = (status: number, value: unknown) =>
       new Response(JSON.stringify(value), { status, headers: { "Content-Type": "application/json" } });
     if (u.pathname === "/api/client/v1/sessions") {
+      this.sessionRequests++;
       const visitorId = body.visitorId && this.visitors.has(body.visitorId) ? body.visitorId : `v${this.nextVisitor++}`;
       this.visitors.set(visitorId, "client-1");
       return json(200, { visitorId, clientId: "client-1", token: "t-" + visitorId, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
@@ -96,16 +98,25 @@ export class FakeRealtime implements RealtimeConnection {
   close() { this.connected = false; this.closed?.(); }
   failStarts = 0;
   starts = 0;
+  /** The token function the client gave the factory, and the token each start used. */
+  token?: () => string | Promise<string>;
+  readonly tokens: string[] = [];
   private closed?: () => void;
   async start() {
     this.starts++;
+    if (this.token) this.tokens.push(await this.token());
     if (this.failStarts > 0) {
       this.failStarts--;
       throw new Error("negotiation failed");
     }
     this.connected = true;
   }
-  async stop() { this.connected = false; }
+  /** Like SignalR: stopping a connection raises its close event. */
+  async stop() {
+    const was = this.connected;
+    this.connected = false;
+    if (was) this.closed?.();
+  }
   async invoke() { return undefined; }
   push(event: string, payload: unknown) { this.handlers.get(event)?.(payload); }
   reconnect() { this.connected = true; this.reconnected?.(); }

@@ -131,12 +131,29 @@ public static class UiText
         ["transfer.ready"] = ("готовы", "ready"),
         ["transfer.cancel"] = ("Отмена", "Cancel"),
         ["transfer.done"] = ("Диалог переведён", "Conversation transferred"),
+        ["common.cancel"] = ("Отмена", "Cancel"),
+        ["card.confirmed"] = ("подтверждён с клиентом", "confirmed with the client"),
+        ["match.title"] = ("Возможно, тот же клиент", "Possibly the same client"),
+        ["match.phone"] = ("тот же телефон", "same phone"),
+        ["match.email"] = ("тот же e-mail", "same e-mail"),
+        ["match.merge"] = ("Объединить с этим клиентом", "Merge into this client"),
+        ["match.reason"] = ("Причина (для журнала)", "Reason (for the audit log)"),
+        ["match.confirm"] = ("Да, это один человек — объединить", "Yes, one person — merge"),
+        ["match.merged"] = ("Клиенты объединены", "Clients merged"),
+        ["match.joined"] = ("Подтверждённый контакт объединил клиентов: {0}", "The confirmed contact joined clients: {0}"),
+        ["split.pick"] = ("Выбрать для выделения в другого клиента", "Pick to split off into another client"),
+        ["split.hint"] = ("Отмеченные обращения и идентификаторы принадлежат другому человеку?", "Do the checked conversations and identities belong to someone else?"),
+        ["split.confirm"] = ("Выделить в нового клиента", "Split off into a new client"),
+        ["split.done"] = ("Создан новый клиент", "A new client was created"),
     };
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
     public static string Get(string key) =>
         Texts.TryGetValue(key, out var t) ? (IsEnglish ? t.En : t.Ru) : key;
+
+    public static string Format(string key, params object[] args) =>
+        string.Format(CultureInfo.CurrentCulture, Get(key), args);
 
     /// <summary>The culture to switch to from the current one.</summary>
     public static string OtherCulture => IsEnglish ? "ru" : "en";

@@ -74,17 +74,37 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
     public Task<Core.Clients.ClientCardView> ClientCardAsync(Guid id, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
         sp.GetRequiredService<Core.Clients.ClientCard.Handler>().GetAsync(staff, id, cancellationToken), cancellationToken);
 
-    /// <summary>Saves the client's contacts; returns the refusal's message, or null.</summary>
-    public Task<string?> SaveClientAsync(Guid id, string? name, string? email, string? phone, CancellationToken cancellationToken) => TryAsync(async (sp, staff) =>
+    /// <summary>Saves the client's contacts and their confirmation; returns the card (with the clients it joined), or the refusal's message.</summary>
+    public async Task<(Core.Clients.ClientCardView? Card, string? Refused)> SaveClientAsync(Guid id, Core.Clients.ClientCard.UpdateRequest request,
+        CancellationToken cancellationToken)
     {
-        var request = new Core.Clients.ClientCard.UpdateRequest(name, email, phone);
-        var check = await new Core.Clients.ClientCard.UpdateValidator().ValidateAsync(request, cancellationToken);
-        if (!check.IsValid)
+        Core.Clients.ClientCardView? card = null;
+        var refused = await TryAsync(async (sp, staff) =>
         {
-            throw new FieldValidationException(check.Errors[0].PropertyName, check.Errors[0].ErrorMessage);
-        }
+            await CheckAsync(sp, request, cancellationToken);
+            return card = await sp.GetRequiredService<Core.Clients.ClientCard.Handler>().UpdateAsync(staff, id, request, cancellationToken);
+        }, cancellationToken);
+        return (card, refused);
+    }
 
-        return await sp.GetRequiredService<Core.Clients.ClientCard.Handler>().UpdateAsync(staff, id, request, cancellationToken);
+    public Task<IReadOnlyList<Core.Clients.ClientMatchView>> ClientMatchesAsync(Guid id, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<Core.Clients.FindClientMatches.Handler>().HandleAsync(staff, id, cancellationToken), cancellationToken);
+
+    /// <summary>Merges another client into this conversation's client; returns the refusal's message, or null.</summary>
+    public Task<string?> MergeClientAsync(Guid id, Guid otherClientId, string? reason, CancellationToken cancellationToken) => TryAsync(async (sp, staff) =>
+    {
+        var request = new Core.Clients.MergeClients.Request(otherClientId, reason);
+        await CheckAsync(sp, request, cancellationToken);
+        return await sp.GetRequiredService<Core.Clients.MergeClients.Handler>().HandleAsync(staff, id, request, cancellationToken);
+    }, cancellationToken);
+
+    /// <summary>Splits the chosen conversations and identities off into a new client; returns the refusal's message, or null.</summary>
+    public Task<string?> SplitClientAsync(Guid id, IReadOnlyList<Guid> conversations, IReadOnlyList<Guid> identities, string? reason,
+        CancellationToken cancellationToken) => TryAsync(async (sp, staff) =>
+    {
+        var request = new Core.Clients.SplitClient.Request(conversations, identities, null, null, null, reason);
+        await CheckAsync(sp, request, cancellationToken);
+        return await sp.GetRequiredService<Core.Clients.SplitClient.Handler>().HandleAsync(staff, id, request, cancellationToken);
     }, cancellationToken);
 
     public Task<IReadOnlyList<Core.Clients.ClientConversationSummary>> HistoryAsync(Guid id, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
@@ -233,6 +253,16 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
         catch (OmnichatException ex)
         {
             return ex.Message;
+        }
+    }
+
+    /// <summary>The same validation the API's endpoint filter applies, for requests made from the screen.</summary>
+    private static async Task CheckAsync<T>(IServiceProvider sp, T request, CancellationToken cancellationToken)
+    {
+        var check = await sp.GetRequiredService<FluentValidation.IValidator<T>>().ValidateAsync(request, cancellationToken);
+        if (!check.IsValid)
+        {
+            throw new FieldValidationException(check.Errors[0].PropertyName, check.Errors[0].ErrorMessage);
         }
     }
 
