@@ -122,11 +122,20 @@ public static class ListConversations
 
         if (!string.IsNullOrWhiteSpace(f.Search))
         {
-            // Every word somewhere in the conversation's messages (notes included: staff read them), any case.
-            foreach (var word in f.Search.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(5))
+            // Every word somewhere in the conversation's messages (notes included: staff read them), any case, as a
+            // substring. Words of one or two letters are left out beside longer ones: they match nearly everything
+            // and no trigram index can serve them; alone, they are still searched (by a scan).
+            if (f.Search.Any(c => char.IsControl(c) && !char.IsWhiteSpace(c)))
             {
-                var folded = word.ToLowerInvariant();
-                query = query.Where(c => db.Messages.Any(m => m.ConversationId == c.Id && TextSearch.Fold(m.Text)!.Contains(folded)));
+                throw new FieldValidationException("search", "'search' must not contain control characters.");
+            }
+
+            var words = f.Search.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(5).ToList();
+            var indexed = words.Where(w => w.EnumerateRunes().Count() >= 3).ToList();
+            foreach (var word in indexed.Count > 0 ? indexed : words)
+            {
+                var containing = TextSearch.MessagesContaining(db, word).Select(m => m.ConversationId);
+                query = query.Where(c => containing.Contains(c.Id));
             }
         }
 

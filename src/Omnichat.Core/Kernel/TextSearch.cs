@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Omnichat.Core.Kernel;
 
 /// <summary>
@@ -14,6 +16,29 @@ public static class TextSearch
     /// <summary>PostgreSQL's predefined ICU root collation (PostgreSQL built with ICU, as Debian's is).</summary>
     public const string PostgresCollation = "und-x-icu";
 
+    /// <summary>The SQLite full-text table (FTS5, trigram tokenizer) over message texts; kept by triggers.</summary>
+    public const string SqliteMessageIndex = "messages_fts";
+
     /// <summary>Lower-cases text inside a query; not for use outside LINQ to the database.</summary>
     public static string? Fold(string? text) => text?.ToLowerInvariant();
+
+    /// <summary>
+    /// The messages whose text contains <paramref name="word"/> in any case, through an index: on SQLite the
+    /// FTS5 trigram table (words of three or more characters; shorter ones scan), on PostgreSQL a
+    /// <c>pg_trgm</c> GIN index over the folded text that serves the <c>LIKE</c>.
+    /// </summary>
+    public static IQueryable<Conversations.Message> MessagesContaining(OmnichatDbContext db, string word)
+    {
+        var folded = word.ToLowerInvariant();
+        if (db.Database.IsSqlite() && folded.EnumerateRunes().Count() >= 3)
+        {
+            var phrase = "\"" + folded.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            return db.Messages.FromSql(
+                $"SELECT m.* FROM messages AS m WHERE m.\"Id\" IN (SELECT \"MessageId\" FROM messages_fts WHERE messages_fts MATCH {phrase})");
+        }
+
+        var pattern = "%" + folded.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        return db.Messages.Where(m => EF.Functions.Like(Fold(m.Text)!, pattern, "\\"));
+    }
 }

@@ -36,7 +36,8 @@ public static class ConversationsApi
                 TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), ParseScope(scope), ParseStatuses(status), page, pageSize, ct,
                     new ListConversations.Filter(channelId, skillGroupId, from, to, tag, rating, search, ParseSort(sort)))))
             .WithSummary("List conversations: scope mine | queue | all (visible to me); status (comma-separated), channelId, skillGroupId, " +
-                         "from/to (created, ISO 8601), tag, rating, search (words in the messages, any case); sort updated | waiting.");
+                         "from/to (created, ISO 8601), tag, rating, search (words in the messages, any case, parts of words too; one- and two-letter words " +
+                         "count only alone); sort updated | waiting.");
 
         conversations.MapGet("/{id:guid}", async (Guid id, HttpContext http, OmnichatDbContext db, GetConversation.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), id, ct)))

@@ -48,6 +48,15 @@ public abstract class ListFiltersTests(DatabaseProvider provider) : ApiTestBase(
         Assert.Equal([hello], await IdsAsync(s.Admin, "scope=all&search=" + Uri.EscapeDataString("заказ ГДЕ")));
         Assert.Equal([crash, hello], (await IdsAsync(s.Admin, "scope=all&search=" + Uri.EscapeDataString("ЗаКаЗ"))).OrderBy(g => g == hello));
         Assert.Empty(await IdsAsync(s.Admin, "scope=all&search=" + Uri.EscapeDataString("%")));
+        // Parts of words match (the index works on trigrams); full-text syntax and quotes are just characters.
+        Assert.Equal([crash], await IdsAsync(s.Admin, "scope=all&search=" + Uri.EscapeDataString("АДАЕТ")));
+        Assert.Empty(await IdsAsync(s.Admin, "scope=all&search=" + Uri.EscapeDataString("\"заказ OR падает\"")));
+        Assert.Empty(await IdsAsync(s.Admin, "scope=all&search=" + Uri.EscapeDataString("NEAR(заказ*")));
+        Assert.Equal([crash], await IdsAsync(s.Admin, "scope=all&search=" + Uri.EscapeDataString("оплате\tпадает")));
+        await AssertInvalidFieldAsync(await s.Admin.GetAsync("/api/v1/conversations?scope=all&search=" + Uri.EscapeDataString("оплате\u0000"), Ct), "search");
+        // Short words: alone they are searched; beside a longer word they are left out.
+        Assert.Equal([hello], await IdsAsync(s.Admin, "scope=all&search=" + Uri.EscapeDataString("ой")));
+        Assert.Equal([refund], await IdsAsync(s.Admin, "scope=all&search=" + Uri.EscapeDataString("я товар")));
         Assert.Equal([refund], await IdsAsync(s.Admin, "scope=all&tag=" + Uri.EscapeDataString("возврат")));
         Assert.Equal([crash], await IdsAsync(s.Admin, $"scope=all&channelId={appId}"));
         Assert.Equal([crash], await IdsAsync(s.Admin, $"scope=all&skillGroupId={support}"));
