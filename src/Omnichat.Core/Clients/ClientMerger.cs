@@ -65,6 +65,14 @@ internal static class ClientMerger
                 throw new ConflictException("Both clients have an open conversation in the same channel; close one of them first.", "clientId");
             }
 
+            // Claim the merged client first: of two merges racing for it, the second finds it taken (PostgreSQL
+            // makes it wait for the first's row lock, then re-checks the condition).
+            if (await db.Clients.Where(c => c.Id == mergedId && c.MergedIntoId == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.MergedIntoId, (ClientId?)survivorId), cancellationToken) != 1)
+            {
+                throw new ConflictException("This client has already been merged into another one.", "clientId");
+            }
+
             var moved = await db.Conversations.Where(c => c.ClientId == mergedId).OrderBy(c => c.CreatedAt).Select(c => c.Id.Value).ToListAsync(cancellationToken);
             var details = new { trigger = trigger.ToString(), survivor = Snapshot.Of(survivor), merged = Snapshot.Of(merged), conversations = moved };
             merged.MergeInto(survivor, now);
