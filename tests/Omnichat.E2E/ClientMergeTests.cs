@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 
 namespace Omnichat.E2E;
 
-/// <summary>Omnichannel identity in the workstation: a match by phone, a merge the live widget follows, and a split.</summary>
+/// <summary>Omnichannel identity in the workstation: matches by phone, merges the live widget follows, history across channels, and a split.</summary>
 public sealed class ClientMergeTests : E2ETestBase
 {
     private const string Hostile = "<img src=x onerror=\"window.__xss=1\">";
@@ -45,21 +45,48 @@ public sealed class ClientMergeTests : E2ETestBase
         (await phone.PostAsJsonAsync("/api/client/v1/messages", new { clientMessageId = "p1", text = "Пишу с телефона" }, Ct)).EnsureSuccessStatusCode();
         var fromPhone = await AssignedAsync("Пишу с телефона");
 
+        // Device 3, weeks ago: the company's other channel (the mobile app's chat), same phone, already closed.
+        var groups = await admin.GetFromJsonAsync<JsonElement>("/api/v1/skill-groups", Ct);
+        var general = groups.EnumerateArray().Single(g => g.GetProperty("name").GetString() == "Общие вопросы");
+        Guid[] Ids(string property) => [.. general.GetProperty(property).EnumerateArray().Select(i => i.GetGuid())];
+        var appChannel = await (await admin.PostAsJsonAsync("/api/v1/channels",
+            new { kind = "webchat", name = "Мобильное приложение", branchId = Ids("branchIds")[0], regionId = Ids("regionIds")[0] }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        (await admin.PutAsJsonAsync($"/api/v1/skill-groups/{general.GetProperty("id").GetGuid()}", new
+        {
+            name = "Общие вопросы", channelIds = Ids("channelIds").Append(appChannel.GetProperty("id").GetGuid()), branchIds = Ids("branchIds"), regionIds = Ids("regionIds"),
+        }, Ct)).EnsureSuccessStatusCode();
+        using var inApp = new HttpClient { BaseAddress = Server.BaseAddress };
+        var appSession = await (await inApp.PostAsJsonAsync("/api/client/v1/sessions",
+            new { channelKey = appChannel.GetProperty("key").GetString(), user = new { phone = "+79005556677" } }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        inApp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", appSession.GetProperty("token").GetString());
+        (await inApp.PostAsJsonAsync("/api/client/v1/messages", new { clientMessageId = "a1", text = "Вопрос из приложения" }, Ct)).EnsureSuccessStatusCode();
+        var fromApp = await AssignedAsync("Вопрос из приложения");
+        (await op1.PostAsJsonAsync($"/api/v1/conversations/{fromApp}/close", new { }, Ct)).EnsureSuccessStatusCode();
+
         var op = await SignInOperatorAsync("operator1", "Operator1-demo");
         await op.Locator($"[data-conversation='{fromPhone}']").ClickAsync();
         await Assertions.Expect(op.Locator("#card-count")).ToHaveTextAsync("1");
-        var match = op.Locator("#client-matches .oc-match");
-        await Assertions.Expect(match).ToHaveCountAsync(1);
-        await Assertions.Expect(match).ToContainTextAsync("Сергей " + Hostile); // the hostile name is text
+        var matches = op.Locator("#client-matches .oc-match");
+        await Assertions.Expect(matches).ToHaveCountAsync(2);
+        var match = matches.Filter(new() { HasText = "Сергей " + Hostile }); // the hostile name is text
         await Assertions.Expect(match).ToContainTextAsync("тот же телефон");
         await match.Locator(".oc-merge").ClickAsync();
         await op.FillAsync("#merge-reason", "Один номер, подтвердил по телефону");
         await op.ClickAsync("#merge-confirm");
         await Assertions.Expect(op.Locator("#identity-status")).ToHaveTextAsync("Клиенты объединены");
         await Assertions.Expect(op.Locator("#card-count")).ToHaveTextAsync("2");
+        await Assertions.Expect(matches).ToHaveCountAsync(1);
+        await matches.Locator(".oc-merge").ClickAsync();
+        await op.ClickAsync("#merge-confirm");
+        await Assertions.Expect(op.Locator("#card-count")).ToHaveTextAsync("3");
         await Assertions.Expect(op.Locator("#client-matches")).ToHaveCountAsync(0);
+        // The history now spans both channels.
         var earlier = op.Locator($"#history [data-history='{fromBrowser}']");
-        await Assertions.Expect(earlier).ToBeVisibleAsync();
+        await Assertions.Expect(earlier).ToContainTextAsync("Сайт (демо)");
+        var appHistory = op.Locator($"#history [data-history='{fromApp}']");
+        await Assertions.Expect(appHistory).ToContainTextAsync("Мобильное приложение");
+        await appHistory.Locator("button.oc-link").ClickAsync();
+        await Assertions.Expect(appHistory.Locator(".oc-history-messages .oc-text").First).ToHaveTextAsync("Вопрос из приложения");
 
         // The browser's widget was the merged client: it renews its session and follows the open conversation live.
         await op.FillAsync("#reply", "Ответ виден на обоих устройствах");
@@ -72,15 +99,15 @@ public sealed class ClientMergeTests : E2ETestBase
         await earlier.Locator(".oc-split-pick").CheckAsync();
         await op.ClickAsync("#split-confirm");
         await Assertions.Expect(op.Locator("#identity-status")).ToHaveTextAsync("Создан новый клиент");
-        await Assertions.Expect(op.Locator("#card-count")).ToHaveTextAsync("1");
-        await Assertions.Expect(op.Locator("#history [data-history]")).ToHaveCountAsync(0);
+        await Assertions.Expect(op.Locator("#card-count")).ToHaveTextAsync("2");
+        await Assertions.Expect(op.Locator("#history [data-history]")).ToHaveCountAsync(1);
         Assert.Equal("undefined", await op.EvaluateAsync<string>("() => typeof window.__xss"));
         Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.__xss"));
 
         var clientId = session.GetProperty("clientId").GetGuid();
         var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{clientId}/audit", Ct);
-        Assert.Equal(["client.split", "client.merge"], audit.EnumerateArray().Select(r => r.GetProperty("action").GetString()));
-        Assert.Equal("Один номер, подтвердил по телефону", audit[1].GetProperty("reason").GetString());
-        Assert.Equal("Анна Смирнова", audit[1].GetProperty("actorName").GetString());
+        Assert.Equal(["client.split", "client.merge", "client.merge"], audit.EnumerateArray().Select(r => r.GetProperty("action").GetString()));
+        Assert.Equal("Один номер, подтвердил по телефону", audit[2].GetProperty("reason").GetString());
+        Assert.Equal("Анна Смирнова", audit[2].GetProperty("actorName").GetString());
     }
 }

@@ -68,4 +68,58 @@ public sealed class TemplatesTests : E2ETestBase
         Assert.Equal("undefined", await op.EvaluateAsync<string>("() => typeof window.__xss"));
         await context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Operator_manages_personal_templates_and_favourites_on_the_templates_page()
+    {
+        using var admin = await Server.AdminAsync();
+        (await admin.PostAsJsonAsync("/api/v1/templates", new { scope = "global", title = "Общий шаблон", text = "Общий текст" }, Ct)).EnsureSuccessStatusCode();
+
+        var op = await SignInOperatorAsync("operator1", "Operator1-demo");
+        await op.ClickAsync("#templates-link");
+        await op.WaitForSelectorAsync("#templates-page[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(op.Locator("#template-scope")).ToBeDisabledAsync(); // operators create personal templates only
+        var rows = op.Locator("tbody tr[data-template]");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First.Locator(".oc-template-edit")).ToHaveCountAsync(0); // a shared one is not theirs to change
+
+        // A bad one is refused with the reason; a good one (hostile title) is listed as text.
+        await op.FillAsync("#template-title", "Мой " + Hostile);
+        await op.ClickAsync("#template-save");
+        await Assertions.Expect(op.Locator("#template-status")).ToContainTextAsync("'text'");
+        await op.FillAsync("#template-category", "Личные");
+        await op.FillAsync("#template-text", "Спасибо, {client.name}!");
+        await op.ClickAsync("#template-save");
+        await Assertions.Expect(op.Locator("#template-status")).ToHaveTextAsync("Сохранено");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        var mine = rows.Filter(new() { HasText = "Мой " + Hostile });
+        await Assertions.Expect(mine.Locator(".oc-template-scope")).ToHaveTextAsync("Только мне");
+
+        // Favourites come first.
+        var shared = rows.Filter(new() { HasText = "Общий шаблон" });
+        await shared.Locator(".oc-fav-toggle").ClickAsync();
+        await Assertions.Expect(shared.Locator(".oc-fav-toggle")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(rows.First.Locator(".oc-template-title")).ToHaveTextAsync("Общий шаблон");
+
+        // Edit, then delete with a confirmation; the search narrows the list.
+        await mine.Locator(".oc-template-edit").ClickAsync();
+        await Assertions.Expect(op.Locator("#template-text")).ToHaveValueAsync("Спасибо, {client.name}!");
+        await op.FillAsync("#template-text", "Благодарю, {client.name}!");
+        await op.ClickAsync("#template-save");
+        await Assertions.Expect(mine.Locator(".oc-template-body")).ToHaveTextAsync("Благодарю, {client.name}!");
+        await op.Locator("#template-search").PressSequentiallyAsync("благодар");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await op.Locator("#template-search").FillAsync("");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await mine.Locator(".oc-template-delete").ClickAsync();
+        await mine.Locator(".oc-template-delete-confirm").ClickAsync();
+        await Assertions.Expect(op.Locator("#template-status")).ToHaveTextAsync("Шаблон удалён");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        Assert.Equal("undefined", await op.EvaluateAsync<string>("() => typeof window.__xss"));
+
+        using var api = await Server.SignedInAsync("operator1", "Operator1-demo");
+        var listed = await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/templates", Ct);
+        var only = Assert.Single(listed.EnumerateArray());
+        Assert.True(only.GetProperty("favourite").GetBoolean());
+    }
 }

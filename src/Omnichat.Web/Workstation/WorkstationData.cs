@@ -63,6 +63,43 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
     public Task<IReadOnlyList<Core.Templates.ReplyTemplateView>> TemplatesAsync(string search, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
         sp.GetRequiredService<Core.Templates.ListReplyTemplates.Handler>().HandleAsync(staff, search, null, 8, cancellationToken), cancellationToken);
 
+    /// <summary>Who I am for the templates page: my id, whether I manage shared templates, the groups I may address.</summary>
+    public sealed record TemplateManager(Guid OperatorId, bool ManagesShared, IReadOnlyList<(Guid Id, string Name)> Groups);
+
+    public Task<TemplateManager> TemplateManagerAsync(CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+    {
+        var groups = staff.SeesEverything
+            ? (await sp.GetRequiredService<ListSkillGroups.Handler>().HandleAsync(cancellationToken)).Select(g => (g.Id, g.Name)).ToList()
+            : [];
+        return new TemplateManager(staff.OperatorId.Value, staff.SeesEverything, groups);
+    }, cancellationToken);
+
+    /// <summary>Every template I can use (favourites first, then the most used), filtered by a search.</summary>
+    public Task<IReadOnlyList<Core.Templates.ReplyTemplateView>> AllTemplatesAsync(string? search, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
+        sp.GetRequiredService<Core.Templates.ListReplyTemplates.Handler>().HandleAsync(staff, search, null, Core.Templates.ListReplyTemplates.MaxLimit,
+            cancellationToken), cancellationToken);
+
+    /// <summary>Creates (no id) or changes a template; returns the refusal's message, or null.</summary>
+    public Task<string?> SaveTemplateAsync(Guid? id, Core.Templates.SaveReplyTemplate.Request request, CancellationToken cancellationToken) =>
+        TryAsync(async (sp, staff) =>
+        {
+            await CheckAsync(sp, request, cancellationToken);
+            var h = sp.GetRequiredService<Core.Templates.SaveReplyTemplate.Handler>();
+            return id is { } existing ? await h.UpdateAsync(staff, existing, request, cancellationToken) : await h.CreateAsync(staff, request, cancellationToken);
+        }, cancellationToken);
+
+    public Task<string?> DeleteTemplateAsync(Guid id, CancellationToken cancellationToken) => TryAsync(async (sp, staff) =>
+    {
+        await sp.GetRequiredService<Core.Templates.SaveReplyTemplate.Handler>().DeleteAsync(staff, id, cancellationToken);
+        return true;
+    }, cancellationToken);
+
+    public Task<string?> SetTemplateFavouriteAsync(Guid id, bool favourite, CancellationToken cancellationToken) => TryAsync(async (sp, staff) =>
+    {
+        await sp.GetRequiredService<Core.Templates.SetTemplateFavourite.Handler>().HandleAsync(staff, id, favourite, cancellationToken);
+        return true;
+    }, cancellationToken);
+
     /// <summary>The template filled in for the conversation (placeholders replaced); counts the use.</summary>
     public Task<string> UseTemplateAsync(Guid templateId, Guid conversationId, CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
         (await sp.GetRequiredService<Core.Templates.UseReplyTemplate.Handler>().HandleAsync(staff, templateId, conversationId, cancellationToken)).Text,
