@@ -332,4 +332,11 @@ public sealed record OmnichatUser
 
     /// <summary>Phone number.</summary>
     public string? Phone { get; init; }
+
+    /// <summary>
+    /// Custom fields (a contract number, a tariff): names of lower-case Latin letters, digits and '_' starting
+    /// with a letter, values up to 500 characters, at most 20. Kept only for a verified user; operators see them
+    /// and templates use them as <c>{client.fields.name}</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Fields { get; init; }
 }

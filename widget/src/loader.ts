@@ -11,8 +11,13 @@
   // A signed-in user of the site (data-external-id + data-user-hash from the site's back end) travels in
   // the URL fragment: it reaches the chat window but is never sent to any server in a URL.
   const d = script.dataset;
+  // data-field-contract-id="…" → custom field "contract_id" (kept for a verified user only).
+  const fields: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d)) {
+    if (k.startsWith("field") && k.length > 5 && v !== undefined) fields[k.slice(5).replace(/[A-Z]/g, (c) => "_" + c.toLowerCase()).slice(1)] = v;
+  }
   const user = d.externalId || d.name || d.email || d.phone
-    ? { externalId: d.externalId, userHash: d.userHash, name: d.name, email: d.email, phone: d.phone }
+    ? { externalId: d.externalId, userHash: d.userHash, name: d.name, email: d.email, phone: d.phone, fields: Object.keys(fields).length ? fields : undefined }
     : null;
   const fragment = user ? "#u=" + encodeURIComponent(JSON.stringify(user)) : "";
 

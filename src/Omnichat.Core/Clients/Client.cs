@@ -13,6 +13,11 @@ public sealed class Client : AggregateRoot
     public const int MaxNameLength = 200;
     public const int MaxPhoneLength = 32;
     public const int MaxEmailLength = 254;
+    public const int MaxFields = 20;
+    public const int MaxFieldValueLength = 500;
+
+    /// <summary>A custom field's name: lower-case Latin letters, digits and '_', starting with a letter.</summary>
+    public const string FieldNamePattern = "^[a-z][a-z0-9_]{0,31}$";
 
     private Client()
     {
@@ -42,6 +47,9 @@ public sealed class Client : AggregateRoot
     public ClientId? MergedIntoId { get; private set; }
 
     public List<ClientIdentity> Identities { get; private set; } = [];
+
+    /// <summary>Custom fields the company's site passes for a verified user (a contract number, a tariff); template placeholders <c>{client.fields.name}</c>.</summary>
+    public Dictionary<string, string> Fields { get; private set; } = new(StringComparer.Ordinal);
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -91,6 +99,31 @@ public sealed class Client : AggregateRoot
         UpdatedAt = now;
     }
 
+    /// <summary>Sets the given custom fields (an empty value removes one); others stay. Refused beyond <see cref="MaxFields"/>.</summary>
+    public void SetFields(IReadOnlyDictionary<string, string?> fields, DateTimeOffset now)
+    {
+        var next = new Dictionary<string, string>(Fields, StringComparer.Ordinal);
+        foreach (var (name, value) in fields)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                next.Remove(name);
+            }
+            else
+            {
+                next[name] = value.Trim();
+            }
+        }
+
+        if (next.Count > MaxFields)
+        {
+            throw new FieldValidationException("user.fields", $"A client keeps at most {MaxFields} custom fields.");
+        }
+
+        Fields = next;
+        UpdatedAt = now;
+    }
+
     /// <summary>An operator confirmed (or withdrew) the phone and the e-mail with the client; only a present value can be confirmed.</summary>
     public void Confirm(bool phone, bool email, DateTimeOffset now)
     {
@@ -132,6 +165,15 @@ public sealed class Client : AggregateRoot
             (survivor.Email, survivor.EmailKey, survivor.EmailConfirmed) = (Email, EmailKey, EmailConfirmed);
         }
 
+        foreach (var (name, value) in Fields)
+        {
+            if (survivor.Fields.Count < MaxFields)
+            {
+                survivor.Fields.TryAdd(name, value);
+            }
+        }
+
+        survivor.Fields = new Dictionary<string, string>(survivor.Fields, StringComparer.Ordinal); // a new instance: the change is saved
         survivor.UpdatedAt = now;
         MergedIntoId = survivor.Id;
         (PhoneConfirmed, EmailConfirmed) = (false, false);

@@ -20,7 +20,7 @@ public sealed record ClientConversationSummary(
 public sealed record ClientCardView(
     Guid Id, string? DisplayName, string? Email, string? Phone, IReadOnlyList<ClientIdentityView> Identities, int Conversations,
     IReadOnlyList<ClientRatingView> Ratings, Guid? BranchId, Guid? RegionId, DateTimeOffset CreatedAt, bool EmailConfirmed = false, bool PhoneConfirmed = false,
-    IReadOnlyList<Guid>? JoinedClients = null);
+    IReadOnlyList<Guid>? JoinedClients = null, IReadOnlyDictionary<string, string>? Fields = null);
 
 /// <summary>How a client's contacts are checked wherever staff enter them.</summary>
 public static class ContactRules
@@ -160,7 +160,8 @@ public static class ClientCard
                 .Select(c => new ClientRatingView(c.Id.Value, c.Rating!.Value, c.RatingComment, c.RatedAt!.Value)).ToListAsync(cancellationToken);
             return new ClientCardView(client.Id.Value, client.DisplayName, client.Email, client.Phone,
                 client.Identities.OrderBy(i => i.CreatedAt).Select(i => new ClientIdentityView(i.Id.Value, i.ChannelKind, i.ExternalId, i.Verified)).ToList(),
-                count, ratings, current.BranchId?.Value, current.RegionId?.Value, client.CreatedAt, client.EmailConfirmed, client.PhoneConfirmed);
+                count, ratings, current.BranchId?.Value, current.RegionId?.Value, client.CreatedAt, client.EmailConfirmed, client.PhoneConfirmed,
+                Fields: client.Fields);
         }
     }
 }

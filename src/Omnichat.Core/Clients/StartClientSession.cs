@@ -20,7 +20,9 @@ public static class StartClientSession
 {
     public const int MaxVisitorIdLength = 64;
 
-    public sealed record UserInfo(string? ExternalId, string? Name, string? Email, string? Phone, string? UserHash);
+    /// <summary><c>Fields</c>: custom fields, kept only for a verified user (they come from the company's back end with the hash).</summary>
+    public sealed record UserInfo(string? ExternalId, string? Name, string? Email, string? Phone, string? UserHash,
+        IReadOnlyDictionary<string, string?>? Fields = null);
 
     public sealed record Request(string ChannelKey, string? VisitorId, UserInfo? User, string? Locale);
 
@@ -42,6 +44,13 @@ public static class StartClientSession
                 RuleFor(r => r.User!.Phone).MaximumLength(Client.MaxPhoneLength).Matches(@"^\+?[0-9 ()-]{3,}$")
                     .WithMessage("'phone' must be a phone number.");
                 RuleFor(r => r.User!.UserHash).MaximumLength(128);
+                RuleFor(r => r.User!.Fields)
+                    .Must(f => f is null || f.Count <= Client.MaxFields).WithMessage($"At most {Client.MaxFields} custom fields.")
+                    .Must(f => f is null || f.Keys.All(k => System.Text.RegularExpressions.Regex.IsMatch(k, Client.FieldNamePattern)))
+                    .WithMessage("Custom field names are lower-case Latin letters, digits and '_', starting with a letter, up to 32 characters.")
+                    .Must(f => f is null || f.Values.All(v => v is null || (v.Length <= Client.MaxFieldValueLength && !v.Any(char.IsControl))))
+                    .WithMessage($"Custom field values are at most {Client.MaxFieldValueLength} characters, without control characters.")
+                    .OverridePropertyName("user.fields");
             });
         }
     }
@@ -130,6 +139,10 @@ public static class StartClientSession
             if (verifiedUser is not null)
             {
                 client.AddIdentity(channel.Kind, "user:" + verifiedUser, verified: true, now);
+                if (request.User?.Fields is { Count: > 0 } fields)
+                {
+                    client.SetFields(fields, now);
+                }
             }
 
             await db.SaveChangesAsync(cancellationToken);

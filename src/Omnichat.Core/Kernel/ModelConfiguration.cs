@@ -181,6 +181,16 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         b.Property(x => x.Phone).HasMaxLength(Client.MaxPhoneLength);
         b.Property(x => x.Email).HasMaxLength(Client.MaxEmailLength);
         b.Property(x => x.PhoneKey).HasMaxLength(Client.MaxPhoneLength);
+        b.Property(x => x.Fields).HasConversion(
+                v => System.Text.Json.JsonSerializer.Serialize(v, (System.Text.Json.JsonSerializerOptions?)null),
+                v => string.IsNullOrEmpty(v)
+                    ? new Dictionary<string, string>(StringComparer.Ordinal)
+                    : new Dictionary<string, string>(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(v, (System.Text.Json.JsonSerializerOptions?)null)!, StringComparer.Ordinal),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<Dictionary<string, string>>(
+                    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+                    v => v.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
+                    v => new Dictionary<string, string>(v, StringComparer.Ordinal)))
+            .IsRequired();
         b.Property(x => x.EmailKey).HasMaxLength(Client.MaxEmailLength);
         b.Ignore(x => x.DomainEvents);
         b.HasIndex(x => x.Phone);

@@ -8,8 +8,8 @@ namespace Omnichat.Core.Templates;
 /// <summary>
 /// Fills a template in for a conversation and counts the use: <c>{client.name}</c>, <c>{client.email}</c>,
 /// <c>{client.phone}</c>, <c>{operator.name}</c>, <c>{conversation.id}</c>, <c>{channel.name}</c>,
-/// <c>{conversation.topic}</c>. A value that is missing becomes empty; an unknown placeholder stays as
-/// written. Values are inserted as text: the reply is sent as text like any other.
+/// <c>{conversation.topic}</c>, and the client's custom fields as <c>{client.fields.name}</c>. A value that is
+/// missing becomes empty (a custom field the client lacks too); an unknown placeholder stays as written. Values are inserted as text: the reply is sent as text like any other.
 /// </summary>
 public static partial class UseReplyTemplate
 {
@@ -27,7 +27,7 @@ public static partial class UseReplyTemplate
                 .Select(c => new
                 {
                     c.Id, c.Topic,
-                    Client = db.Clients.Where(x => x.Id == c.ClientId).Select(x => new { x.DisplayName, x.Email, x.Phone }).First(),
+                    Client = db.Clients.Where(x => x.Id == c.ClientId).Select(x => new { x.DisplayName, x.Email, x.Phone, x.Fields }).First(),
                     Channel = db.Channels.Where(x => x.Id == c.ChannelId).Select(x => x.Name).First(),
                 })
                 .FirstOrDefaultAsync(cancellationToken)
@@ -43,6 +43,11 @@ public static partial class UseReplyTemplate
                 ["conversation.topic"] = conversation.Topic,
                 ["channel.name"] = conversation.Channel,
             };
+            foreach (var (name, value) in conversation.Client.Fields)
+            {
+                values["client.fields." + name] = value;
+            }
+
             var text = Fill(template.Text, values);
             await db.Set<ReplyTemplate>().Where(t => t.Id == template.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsageCount, t => t.UsageCount + 1), cancellationToken);
@@ -51,8 +56,9 @@ public static partial class UseReplyTemplate
     }
 
     public static string Fill(string text, IReadOnlyDictionary<string, string?> values) =>
-        Placeholder().Replace(text, m => values.TryGetValue(m.Groups[1].Value, out var value) ? value ?? "" : m.Value);
+        Placeholder().Replace(text, m => values.TryGetValue(m.Groups[1].Value, out var value) ? value ?? ""
+            : m.Groups[1].Value.StartsWith("client.fields.", StringComparison.OrdinalIgnoreCase) ? "" : m.Value);
 
-    [GeneratedRegex(@"\{([a-zA-Z]+\.[a-zA-Z]+)\}")]
+    [GeneratedRegex(@"\{([a-zA-Z]+\.[a-zA-Z]+(?:\.[a-z][a-z0-9_]{0,31})?)\}")]
     private static partial Regex Placeholder();
 }

@@ -307,6 +307,10 @@ namespace Omnichat.Migrations.Postgres.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<Guid?>("MergedIntoId")
                         .HasColumnType("uuid");
 

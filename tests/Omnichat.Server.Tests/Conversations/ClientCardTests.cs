@@ -93,6 +93,52 @@ public abstract class ClientCardTests(DatabaseProvider provider) : ApiTestBase(p
     }
 
     [Fact]
+    public async Task Custom_fields_of_a_verified_user_reach_the_card_and_templates_and_anonymous_ones_are_not_kept()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var channel = await Scenario.Json(await s.Admin.PostAsJsonAsync("/api/v1/channels", new { kind = "webchat", name = "Кабинет" }, Ct));
+        var (key, secret) = (channel.GetProperty("key").GetString()!, channel.GetProperty("secret").GetString()!);
+        var group = await s.GroupAsync("Поля", channel.GetProperty("id").GetGuid());
+        var (_, op) = await s.OperatorAsync("fields.op", group);
+        var hash = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes("crm-5")));
+        async Task<HttpResponseMessage> StartAsync(object user) =>
+            await App.CreateClient().PostAsJsonAsync("/api/client/v1/sessions", new { channelKey = key, user }, Ct);
+
+        // Bad names and values are refused naming the field.
+        await AssertInvalidFieldAsync(await StartAsync(new { externalId = "crm-5", userHash = hash, fields = new Dictionary<string, string> { ["Bad-Name"] = "1" } }),
+            "user.fields");
+        await AssertInvalidFieldAsync(await StartAsync(new { externalId = "crm-5", userHash = hash, fields = new { contract = "a\u0000b" } }), "user.fields");
+        await AssertInvalidFieldAsync(await StartAsync(new { externalId = "crm-5", userHash = hash,
+            fields = Enumerable.Range(0, 21).ToDictionary(i => $"f{i}", i => "v") }), "user.fields");
+
+        var session = await Scenario.Json(await StartAsync(new { externalId = "crm-5", userHash = hash, fields = new { contract = "Д-2024/17", tariff = "<b>Премиум</b>" } }));
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("token").GetString());
+        var conversation = await WriteAsync(s, client, "f1", "Вопрос по договору");
+        var card = await Scenario.Json(await op.GetAsync($"/api/v1/conversations/{conversation}/client", Ct));
+        Assert.Equal("Д-2024/17", card.GetProperty("fields").GetProperty("contract").GetString());
+        Assert.Equal("<b>Премиум</b>", card.GetProperty("fields").GetProperty("tariff").GetString());
+
+        var template = await Scenario.Json(await s.Admin.PostAsJsonAsync("/api/v1/templates",
+            new { scope = "global", title = "Договор", text = "Договор {client.fields.contract}, тариф {client.fields.tariff}{client.fields.missing}." }, Ct));
+        var used = await Scenario.Json(await op.PostAsJsonAsync($"/api/v1/templates/{template.GetProperty("id").GetGuid()}/use",
+            new { conversationId = conversation }, Ct));
+        Assert.Equal("Договор Д-2024/17, тариф <b>Премиум</b>.", used.GetProperty("text").GetString());
+
+        // A later session changes one field and removes another (empty value); an anonymous visitor's fields are not kept.
+        (await StartAsync(new { externalId = "crm-5", userHash = hash, fields = new { contract = "Д-2025/01", tariff = "" } })).EnsureSuccessStatusCode();
+        card = await Scenario.Json(await op.GetAsync($"/api/v1/conversations/{conversation}/client", Ct));
+        Assert.Equal("Д-2025/01", card.GetProperty("fields").GetProperty("contract").GetString());
+        Assert.False(card.GetProperty("fields").TryGetProperty("tariff", out _));
+        var anonymous = await Scenario.Json(await StartAsync(new { name = "Аноним", fields = new { contract = "поддельный" } }));
+        var guest = App.CreateClient();
+        guest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", anonymous.GetProperty("token").GetString());
+        var guestConversation = await WriteAsync(s, guest, "g1", "Я аноним");
+        var guestCard = await Scenario.Json(await op.GetAsync($"/api/v1/conversations/{guestConversation}/client", Ct));
+        Assert.Empty(guestCard.GetProperty("fields").EnumerateObject());
+    }
+
+    [Fact]
     public async Task A_long_conversation_opens_with_its_newest_page_and_pages_back()
     {
         var s = await Scenario.CreateAsync(App);

@@ -1,3 +1,4 @@
+import type { UserInfo } from "../sdk/client";
 import { OmnichatClient } from "../sdk/client";
 import { signalRFactory } from "../sdk/realtime";
 import { pickLocale, textsFor } from "./i18n";
@@ -364,13 +365,23 @@ function safeLocalStorage(): Storage | undefined {
 }
 
 /** The site's signed-in user, passed by widget.js in the URL fragment (#u=…). */
-export function userFromFragment(hash: string): { externalId?: string; userHash?: string; name?: string; email?: string; phone?: string } | undefined {
+export function userFromFragment(hash: string): UserInfo | undefined {
   const raw = new URLSearchParams(hash.replace(/^#/, "")).get("u");
   if (!raw) return undefined;
   try {
     const value = JSON.parse(raw) as Record<string, unknown>;
     const pick = (k: string) => (typeof value[k] === "string" && (value[k] as string).length <= 256 ? (value[k] as string) : undefined);
-    return { externalId: pick("externalId"), userHash: pick("userHash"), name: pick("name"), email: pick("email"), phone: pick("phone") };
+    // Custom fields: string values under lower-case names (the server checks them again, and keeps them only for a verified user).
+    const fields: Record<string, string> = {};
+    if (value.fields && typeof value.fields === "object") {
+      for (const [k, v] of Object.entries(value.fields as Record<string, unknown>).slice(0, 20)) {
+        if (/^[a-z][a-z0-9_]{0,31}$/.test(k) && typeof v === "string" && v.length <= 500) fields[k] = v;
+      }
+    }
+    return {
+      externalId: pick("externalId"), userHash: pick("userHash"), name: pick("name"), email: pick("email"), phone: pick("phone"),
+      fields: Object.keys(fields).length ? fields : undefined,
+    };
   } catch {
     return undefined;
   }

@@ -4,6 +4,20 @@ import type {
 } from "./types";
 import type { RealtimeConnection, RealtimeFactory } from "./realtime";
 
+/**
+ * The site's user. With `externalId` and a valid `userHash` (from the site's back end) the session is a
+ * verified user's; only then are `fields` (custom fields such as a contract number, names `^[a-z][a-z0-9_]{0,31}$`)
+ * kept on the client — operators see them and templates use them as `{client.fields.name}`.
+ */
+export interface UserInfo {
+  externalId?: string;
+  userHash?: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  fields?: Record<string, string>;
+}
+
 export interface KeyValueStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
@@ -21,7 +35,7 @@ export interface ClientOptions {
   realtime?: RealtimeFactory;
   fetch?: typeof fetch;
   /** Optional verified identity and contacts (see identity verification). */
-  user?: { externalId?: string; name?: string; email?: string; phone?: string; userHash?: string };
+  user?: UserInfo;
   locale?: string;
   /** Delay between retries of unsent messages while offline (ms). */
   retryDelayMs?: number;

@@ -1,4 +1,5 @@
 export { OmnichatClient, ProtocolError } from "./client";
+export type { UserInfo } from "./client";
 export type { ClientOptions, ConnectionState, KeyValueStorage } from "./client";
 export { signalRFactory } from "./realtime";
 export type { RealtimeConnection, RealtimeFactory } from "./realtime";
