@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Omnichat.Client.Tests.Infrastructure;
@@ -224,14 +225,21 @@ public sealed class ClientSdkTests(SharedServer shared) : IClassFixture<SharedSe
 
         await using var phone = TestClients.Create(Server.BaseAddress, channel.Key, user: new OmnichatUser { ExternalId = "crm-42", UserHash = hash, Name = "Иван" });
         await phone.StartAsync(TestContext.Current.CancellationToken);
-        await phone.SendAsync("from the phone", TestContext.Current.CancellationToken);
-        await using var tablet = TestClients.Create(Server.BaseAddress, channel.Key, user: new OmnichatUser { ExternalId = "crm-42", UserHash = hash });
+        var sent = await phone.SendAsync("from the phone", TestContext.Current.CancellationToken);
+        await using var tablet = TestClients.Create(Server.BaseAddress, channel.Key, user: new OmnichatUser
+        {
+            ExternalId = "crm-42", UserHash = hash, Fields = new Dictionary<string, string> { ["contract"] = "Д-2024/17" },
+        });
         await tablet.StartAsync(TestContext.Current.CancellationToken);
         await using var forged = TestClients.Create(Server.BaseAddress, channel.Key, user: new OmnichatUser { ExternalId = "crm-42", UserHash = tampered });
         await forged.StartAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(phone.Session!.ClientId, tablet.Session!.ClientId);
         Assert.NotEqual(phone.Session.ClientId, forged.Session!.ClientId);
+        // The verified user's custom fields reach the client card.
+        var card = await staff.Admin.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/conversations/{sent.Message!.ConversationId}/client", TestContext.Current.CancellationToken);
+        Assert.Equal("Д-2024/17", card.GetProperty("fields").GetProperty("contract").GetString());
         Assert.Equal(["from the phone"], (await tablet.GetMessagesAsync(TestContext.Current.CancellationToken)).Messages.Select(m => m.Text));
         var strangersView = await forged.GetMessagesAsync(TestContext.Current.CancellationToken);
         Assert.Null(strangersView.Conversation);
