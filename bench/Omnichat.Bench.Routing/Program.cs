@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Omnichat.Core.Channels;
 using Omnichat.Core.Clients;
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
 using Omnichat.Core.Operators;
+using Omnichat.Bench;
 using Omnichat.Core.Routing;
 
 // Routing benchmark (issue: routing engine). Seeds G groups, O operators (each in 1–3 groups, capacity C)
@@ -23,29 +22,7 @@ using Omnichat.Core.Routing;
 //       [--groups 100] [--operators 1000] [--queued 10000] [--samples 500] [--operations 100000] [--workers 4]
 
 var o = Options.Parse(args);
-var dataPath = Path.Combine(Path.GetTempPath(), "omnichat-routing-bench-" + Guid.NewGuid().ToString("N"));
-Directory.CreateDirectory(dataPath);
-var settings = new Dictionary<string, string?>
-{
-    ["Omnichat:DataPath"] = dataPath,
-    ["Omnichat:Database:Provider"] = o.Postgres is null ? "Sqlite" : "Postgres",
-    ["ConnectionStrings:Omnichat"] = o.Postgres,
-};
-var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-var services = new ServiceCollection()
-    .AddSingleton<IConfiguration>(configuration)
-    .AddSingleton(TimeProvider.System)
-    .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error));
-services.AddOptions<OmnichatOptions>().Bind(configuration.GetSection(OmnichatOptions.Section));
-services.AddOmnichatDatabase(configuration);
-services.AddOmnichatUseCases();
-services.AddOmnichatEvents(configuration, runDispatcher: false);
-await using var provider = services.BuildServiceProvider();
-
-await using (var scope = provider.CreateAsyncScope())
-{
-    await scope.ServiceProvider.GetRequiredService<OmnichatDbContext>().Database.MigrateAsync();
-}
+await using var provider = await BenchHost.StartAsync("routing", o.Postgres);
 
 Console.WriteLine($"Provider {(o.Postgres is null ? "SQLite" : "PostgreSQL")}; seeding {o.Groups} groups, {o.Operators} operators (capacity {o.Capacity}), {o.Queued} queued …");
 var seed = await Seed.RunAsync(provider, o);
@@ -75,7 +52,7 @@ for (var i = 0; i < o.Samples; i++)
     freed.Add(watch.Elapsed.TotalMilliseconds);
 }
 
-Report("operator became free → assigned", freed);
+BenchHost.Report("operator became free → assigned", freed);
 
 // 2. A conversation is queued while an operator has room (make room first, outside the timing).
 var queued = new List<double>();
@@ -117,7 +94,7 @@ for (var i = 0; i < o.Samples; i++)
     queued.Add(watch.Elapsed.TotalMilliseconds);
 }
 
-Report("conversation queued → assigned (incl. the enqueue commit)", queued);
+BenchHost.Report("conversation queued → assigned (incl. the enqueue commit)", queued);
 
 // 3. Randomized concurrent operations, then the invariants.
 Console.WriteLine($"Running {o.Operations} randomized operations from {o.Workers} workers …");
@@ -149,16 +126,8 @@ await using (var scope = provider.CreateAsyncScope())
 
 var violations = await Invariants.CheckAsync(provider);
 Console.WriteLine(violations.Count == 0 ? "Invariant violations: 0" : $"Invariant violations: {violations.Count}\n  " + string.Join("\n  ", violations.Take(20)));
-Directory.Delete(dataPath, recursive: true);
 return violations.Count == 0 ? 0 : 1;
 
-static void Report(string what, List<double> samples)
-{
-    samples.Sort();
-    double P(double p) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(p * samples.Count) - 1)];
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{what}: n={samples.Count} p50={P(0.50):F2} ms p95={P(0.95):F2} ms p99={P(0.99):F2} ms max={samples[^1]:F2} ms"));
-}
 
 internal sealed record Options(string? Postgres, int Groups, int Operators, int Capacity, int Queued, int Samples, int Operations, int Workers)
 {

@@ -3,15 +3,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Omnichat.Core.Access;
 using Omnichat.Core.Channels;
 using Omnichat.Core.Clients;
 using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
 using Omnichat.Core.Operators;
+using Omnichat.Bench;
 using Omnichat.Core.Routing;
 
 // Workstation read-path benchmark (issue: operator workstation). Seeds, in the real database:
@@ -28,29 +27,7 @@ using Omnichat.Core.Routing;
 //       [--queued 10000] [--handled 10000] [--messages 3] [--long 10000] [--samples 200]
 
 var o = Options.Parse(args);
-var dataPath = Path.Combine(Path.GetTempPath(), "omnichat-workstation-bench-" + Guid.NewGuid().ToString("N"));
-Directory.CreateDirectory(dataPath);
-var settings = new Dictionary<string, string?>
-{
-    ["Omnichat:DataPath"] = dataPath,
-    ["Omnichat:Database:Provider"] = o.Postgres is null ? "Sqlite" : "Postgres",
-    ["ConnectionStrings:Omnichat"] = o.Postgres,
-};
-var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-var services = new ServiceCollection()
-    .AddSingleton<IConfiguration>(configuration)
-    .AddSingleton(TimeProvider.System)
-    .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error));
-services.AddOptions<OmnichatOptions>().Bind(configuration.GetSection(OmnichatOptions.Section));
-services.AddOmnichatDatabase(configuration);
-services.AddOmnichatUseCases();
-services.AddOmnichatEvents(configuration, runDispatcher: false);
-await using var provider = services.BuildServiceProvider();
-
-await using (var scope = provider.CreateAsyncScope())
-{
-    await scope.ServiceProvider.GetRequiredService<OmnichatDbContext>().Database.MigrateAsync();
-}
+await using var provider = await BenchHost.StartAsync("workstation", o.Postgres);
 
 Console.WriteLine($"Provider {(o.Postgres is null ? "SQLite" : "PostgreSQL")}; seeding {o.Queued} queued and {o.Handled} closed conversations " +
                   $"({o.Messages} messages each) and one of {o.Long} messages …");
@@ -81,7 +58,7 @@ async Task MeasureAsync<T>(string what, Func<IServiceProvider, Task<T>> read, Fu
         }
     }
 
-    Report(what + (describe is null ? "" : $" [{describe(last)}]"), samples);
+    BenchHost.Report(what + (describe is null ? "" : $" [{describe(last)}]"), samples, "F1");
 }
 
 var list = (IServiceProvider sp) => sp.GetRequiredService<ListConversations.Handler>();
@@ -123,15 +100,7 @@ await MeasureAsync("page back in the long conversation (100 before seq 5,000)",
     sp => sp.GetRequiredService<GetConversation.Handler>().LatestMessagesAsync(operatorScope, world.Long, 5000, 100, default),
     r => $"{r.Messages.Count} messages");
 
-Directory.Delete(dataPath, recursive: true);
 
-static void Report(string what, List<double> samples)
-{
-    samples.Sort();
-    double P(double p) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(p * samples.Count) - 1)];
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{what}: n={samples.Count} p50={P(0.50):F1} ms p95={P(0.95):F1} ms p99={P(0.99):F1} ms max={samples[^1]:F1} ms"));
-}
 
 internal sealed record Options(string? Postgres, int Queued, int Handled, int Messages, int Long, int Samples)
 {

@@ -60,7 +60,9 @@ public sealed class FilesTests : E2ETestBase
         await Assertions.Expect(operatorImage).ToHaveAttributeAsync("alt", "_img src=x onerror=window.__xss=1_.png");
         await op.WaitForFunctionAsync("() => { const i = document.querySelector('#messages .oc-in .oc-file-img'); return i && i.complete && i.naturalWidth === 480; }");
 
-        // The operator sends a PDF (the file input the drop zone and paste also feed).
+        // The operator sends a PDF (the file input the drop zone and paste also feed). Blazor's InputFile listens
+        // only once its start-up call has reached the browser (under CI load that can come after the image).
+        await op.WaitForFunctionAsync("() => document.getElementById('attach-input')?._blazorInputFileNextFileId !== undefined");
         await op.Locator("#attach-input").SetInputFilesAsync(new FilePayload { Name = "счёт.pdf", MimeType = "application/pdf", Buffer = Pdf });
         await Assertions.Expect(op.Locator("#messages .oc-out .oc-file-name")).ToHaveTextAsync("📎 счёт.pdf", new() { Timeout = 15_000 });
 
