@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Omnichat.Core.Kernel;
 using Xunit;
 
@@ -22,19 +24,24 @@ public sealed class TestDatabase(DatabaseProvider provider, string connectionStr
         ["Omnichat:DataPath"] = DataPath,
     };
 
-    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
+    /// <summary>
+    /// A fresh database for one test. <paramref name="migrated"/> (the default): a copy of a database the
+    /// migrations were applied to once per test run — a file copy on SQLite, <c>CREATE DATABASE … TEMPLATE</c> on
+    /// PostgreSQL — so the server's own migration at start-up finds nothing to do; <c>false</c>: empty.
+    /// </summary>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, bool migrated = true)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), $"omnichat-test-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataPath);
         if (provider == DatabaseProvider.Sqlite)
         {
-            var cs = new SqliteConnectionStringBuilder
+            var file = Path.Combine(dataPath, "omnichat.db");
+            if (migrated)
             {
-                DataSource = Path.Combine(dataPath, "omnichat.db"),
-                ForeignKeys = true,
-                DefaultTimeout = 30,
-            }.ToString();
-            return new TestDatabase(provider, cs, dataPath);
+                File.Copy(await MigratedTemplates.SqliteFileAsync(), file);
+            }
+
+            return new TestDatabase(provider, SqliteConnectionString(file), dataPath);
         }
 
         var server = await PostgresServer.GetAsync();
@@ -43,6 +50,58 @@ public sealed class TestDatabase(DatabaseProvider provider, string connectionStr
             Assert.Skip($"PostgreSQL tests skipped: {PostgresServer.UnavailableReason} (under CI=true this fails the run instead).");
         }
 
-        return new TestDatabase(provider, await server.CreateDatabaseAsync("omnichat"), dataPath);
+        var template = migrated ? await MigratedTemplates.PostgresDatabaseAsync(server) : null;
+        return new TestDatabase(provider, await server.CreateDatabaseAsync("omnichat", template), dataPath);
+    }
+
+    internal static string SqliteConnectionString(string file) => new SqliteConnectionStringBuilder
+    {
+        DataSource = file,
+        ForeignKeys = true,
+        DefaultTimeout = 30,
+    }.ToString();
+}
+
+/// <summary>Databases with every migration applied, made once per test run and copied for each test.</summary>
+internal static class MigratedTemplates
+{
+    private static readonly Lazy<Task<string>> Sqlite = new(CreateSqliteAsync);
+    private static Task<string>? _postgres;
+    private static readonly Lock Gate = new();
+
+    public static Task<string> SqliteFileAsync() => Sqlite.Value;
+
+    public static Task<string> PostgresDatabaseAsync(PostgresServer server)
+    {
+        lock (Gate)
+        {
+            return _postgres ??= CreatePostgresAsync(server);
+        }
+    }
+
+    private static async Task<string> CreateSqliteAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"omnichat-template-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "omnichat.db");
+        await MigrateAsync(DatabaseProvider.Sqlite, TestDatabase.SqliteConnectionString(file));
+        SqliteConnection.ClearAllPools(); // the last connection closes: the write-ahead log is folded into the file
+        return file;
+    }
+
+    private static async Task<string> CreatePostgresAsync(PostgresServer server)
+    {
+        var connectionString = await server.CreateDatabaseAsync("template");
+        await MigrateAsync(DatabaseProvider.Postgres, connectionString);
+        NpgsqlConnection.ClearAllPools(); // a template must have no sessions
+        return new NpgsqlConnectionStringBuilder(connectionString).Database!;
+    }
+
+    private static async Task MigrateAsync(DatabaseProvider provider, string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<OmnichatDbContext>();
+        DatabaseRegistration.Configure(options, provider, connectionString);
+        await using var db = new OmnichatDbContext(options.Options);
+        await db.Database.MigrateAsync();
     }
 }

@@ -54,17 +54,31 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync(string prefix)
+    /// <summary>A new database (a copy of <paramref name="template"/> when given); returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix, string? template = null)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)].ToLowerInvariant();
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await command.ExecuteNonQueryAsync();
+        await using var command = new NpgsqlCommand(
+            template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", connection);
+        // Copies of one template are made one at a time (PostgreSQL refuses a template that is being read).
+        await CreateGate.WaitAsync();
+        try
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            CreateGate.Release();
+        }
+
         // Each test database has its own connection pool, which outlives the test's server: idle
         // connections are closed after a few seconds so finished tests do not hold the server's slots.
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Include Error Detail=true;Connection Idle Lifetime=5;Connection Pruning Interval=1";
     }
+
+    private static readonly SemaphoreSlim CreateGate = new(1, 1);
 
     private static async Task<PostgresServer> StartAsync()
     {

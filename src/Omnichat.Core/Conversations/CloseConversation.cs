@@ -27,12 +27,8 @@ public static class CloseConversation
         {
             await MessageRules.WithConflictRetryAsync(db, async ct =>
             {
-                var conversation = await scope.Visible(db.Conversations).FirstOrDefaultAsync(c => c.Id == ConversationId.From(id), ct)
-                    ?? throw new NotFoundException("Conversation", id);
-                if (!scope.MayHandle(conversation))
-                {
-                    throw new ConflictException("Only the assigned operator (or a supervisor) can close this conversation.", "conversationId");
-                }
+                var conversation = await scope.HandledAsync(db.Conversations, id,
+                    "Only the assigned operator (or a supervisor) can close this conversation.", ct);
 
                 var resolution = await ResolutionAsync(conversation, request?.Resolution, ct);
                 var now = time.GetUtcNow();

@@ -42,12 +42,8 @@ public static class SendOperatorMessage
                 return new SentMessage(MessageView.From(existing, null), Created: false);
             }
 
-            var conversation = await scope.Visible(db.Conversations).FirstOrDefaultAsync(c => c.Id == ConversationId.From(conversationId), cancellationToken)
-                ?? throw new NotFoundException("Conversation", conversationId);
-            if (!scope.MayHandle(conversation))
-            {
-                throw new ConflictException("Only the assigned operator (or a supervisor) can write in this conversation.", "conversationId");
-            }
+            var conversation = await scope.HandledAsync(db.Conversations, conversationId,
+                "Only the assigned operator (or a supervisor) can write in this conversation.", cancellationToken);
 
             var direction = request.Note == true ? MessageDirection.Note : MessageDirection.Out;
             var files = await Files.PendingUploads.TakeAsync(db, author, conversation.ChannelId, request.AttachmentIds, cancellationToken);

@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Access;
 using Omnichat.Core.Kernel;
 
@@ -26,12 +25,8 @@ public static class TagConversation
         {
             await MessageRules.WithConflictRetryAsync(db, async ct =>
             {
-                var conversation = await scope.Visible(db.Conversations).FirstOrDefaultAsync(c => c.Id == ConversationId.From(id), ct)
-                    ?? throw new NotFoundException("Conversation", id);
-                if (!scope.MayHandle(conversation))
-                {
-                    throw new ConflictException("Only the assigned operator (or a supervisor) can tag this conversation.", "conversationId");
-                }
+                var conversation = await scope.HandledAsync(db.Conversations, id,
+                    "Only the assigned operator (or a supervisor) can tag this conversation.", ct);
 
                 conversation.SetTags(request.Tags ?? [], Actor.ForOperator(scope.OperatorId), time.GetUtcNow());
                 await db.SaveChangesAsync(ct);

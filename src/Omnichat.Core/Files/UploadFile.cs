@@ -29,13 +29,8 @@ public static class UploadFile
 
         public async Task<AttachmentView> ForStaffAsync(StaffScope staff, Guid conversationId, string? fileName, Stream content, CancellationToken cancellationToken)
         {
-            var conversation = await staff.Visible(db.Conversations).AsNoTracking()
-                .FirstOrDefaultAsync(c => c.Id == ConversationId.From(conversationId), cancellationToken)
-                ?? throw new NotFoundException("Conversation", conversationId);
-            if (!staff.MayHandle(conversation))
-            {
-                throw new ConflictException("Only the assigned operator (or a supervisor) can send files in this conversation.", "conversationId");
-            }
+            var conversation = await staff.HandledAsync(db.Conversations.AsNoTracking(), conversationId,
+                "Only the assigned operator (or a supervisor) can send files in this conversation.", cancellationToken);
 
             var settings = await db.Channels.Where(c => c.Id == conversation.ChannelId).Select(c => c.Settings).FirstAsync(cancellationToken);
             return await StoreAsync(conversation.ChannelId, settings, conversation.Id, ActorKind.Operator, staff.OperatorId.ToString(), fileName, content, cancellationToken);

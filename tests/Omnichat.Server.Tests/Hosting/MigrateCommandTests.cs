@@ -13,7 +13,7 @@ public sealed class MigrateCommandTests
     [Fact]
     public async Task Migrate_OnAnEmptyDatabase_CreatesTheSchemaAndExitsZero()
     {
-        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, migrated: false);
         var (exitCode, output) = await RunServerAsync(database, "migrate");
 
         Assert.True(exitCode == 0, output);
