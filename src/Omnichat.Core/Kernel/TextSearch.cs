@@ -16,9 +16,6 @@ public static class TextSearch
     /// <summary>PostgreSQL's predefined ICU root collation (PostgreSQL built with ICU, as Debian's is).</summary>
     public const string PostgresCollation = "und-x-icu";
 
-    /// <summary>The SQLite full-text table (FTS5, trigram tokenizer) over message texts; kept by triggers.</summary>
-    public const string SqliteMessageIndex = "messages_fts";
-
     /// <summary>Lower-cases text inside a query; not for use outside LINQ to the database.</summary>
     public static string? Fold(string? text) => text?.ToLowerInvariant();
 
