@@ -39,6 +39,7 @@ public static class ApiSetup
         app.UseExceptionHandler();
         // Empty 4xx responses (401, 403, 404 of unknown routes, 405) get a ProblemDetails body too.
         app.UseStatusCodePages();
+        app.UseMiddleware<BindingFailureMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<RevokedTokenMiddleware>();
         app.UseMiddleware<StaleClientTokenMiddleware>();
