@@ -19,10 +19,16 @@ public static class CreateChannel
         }
     }
 
-    public sealed class Handler(OmnichatDbContext db, TimeProvider time)
+    public sealed class Handler(OmnichatDbContext db, TimeProvider time, Messengers.MessengerAdapters messengers)
     {
         public async Task<ChannelView> HandleAsync(Request request, CancellationToken cancellationToken)
         {
+            if (request.Kind is { } kind && kind != ChannelKind.Webchat && messengers.Find(kind) is null)
+            {
+                throw new FieldValidationException("kind", $"Channels of kind '{kind}' are not available on this server.");
+            }
+
+            messengers.CheckSettings(request.Kind!.Value, request.Settings);
             var (branchId, regionId) = await ChannelPlacement.CheckAsync(db, request.BranchId, request.RegionId, cancellationToken);
             var channel = Channel.Create(request.Kind!.Value, request.Name, request.Settings, branchId, regionId, time.GetUtcNow());
             db.Channels.Add(channel);

@@ -18,14 +18,20 @@ public static class UpdateChannel
         }
     }
 
-    public sealed class Handler(OmnichatDbContext db, TimeProvider time)
+    public sealed class Handler(OmnichatDbContext db, TimeProvider time, Messengers.MessengerAdapters messengers)
     {
         public async Task<ChannelView> HandleAsync(Guid id, Request request, CancellationToken cancellationToken)
         {
             var channel = await db.Channels.FindAsync([ChannelId.From(id)], cancellationToken)
                 ?? throw new NotFoundException("Channel", id);
             var (branchId, regionId) = await ChannelPlacement.CheckAsync(db, request.BranchId, request.RegionId, cancellationToken);
-            channel.Update(request.Name, request.Settings, request.Enabled ?? channel.Enabled, branchId, regionId, time.GetUtcNow());
+            var settings = request.Settings is null ? null : ChannelSecrets.Restore(request.Settings, channel.Settings);
+            if (settings is not null)
+            {
+                messengers.CheckSettings(channel.Kind, settings);
+            }
+
+            channel.Update(request.Name, settings, request.Enabled ?? channel.Enabled, branchId, regionId, time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             return ChannelView.From(channel);
         }

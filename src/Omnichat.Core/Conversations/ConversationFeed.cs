@@ -9,6 +9,9 @@ public enum ConversationChangeKind
     Typing,
     Offer,
     Operator,
+
+    /// <summary>A message's delivery mark changed (messenger channels).</summary>
+    Delivery,
 }
 
 /// <summary>Something staff screens on this node should show now.</summary>

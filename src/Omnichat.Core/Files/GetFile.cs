@@ -47,6 +47,16 @@ public static class GetFile
             return await OpenAsync(attachment, preview, cancellationToken);
         }
 
+        /// <summary>A sent attachment by id, for a signed public link (<see cref="PublicFileLinks"/>): staff notes' files never.</summary>
+        public async Task<Content> PublicAsync(AttachmentId id, CancellationToken cancellationToken)
+        {
+            var attachment = await db.Set<MessageAttachment>().AsNoTracking()
+                    .Where(a => a.Id == id && a.MessageId != null && db.Messages.Any(m => m.Id == a.MessageId && m.Direction != MessageDirection.Note))
+                    .FirstOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException("File", id);
+            return await OpenAsync(attachment, preview: false, cancellationToken);
+        }
+
         private async Task<Content> OpenAsync(MessageAttachment a, bool preview, CancellationToken cancellationToken)
         {
             if (preview)

@@ -27,6 +27,14 @@ public static class UploadFile
             return await StoreAsync(channel.Id, channel.Settings, null, ActorKind.Client, client.ClientId.ToString(), fileName, content, cancellationToken);
         }
 
+        /// <summary>A file a client sent through a messenger, fetched from the vendor: the same checks as a widget upload.</summary>
+        public async Task<AttachmentView> ForMessengerClientAsync(ChannelId channelId, ClientId clientId, string? fileName, Stream content,
+            CancellationToken cancellationToken)
+        {
+            var settings = await db.Channels.Where(c => c.Id == channelId).Select(c => c.Settings).FirstAsync(cancellationToken);
+            return await StoreAsync(channelId, settings, null, ActorKind.Client, clientId.ToString(), fileName, content, cancellationToken);
+        }
+
         public async Task<AttachmentView> ForStaffAsync(StaffScope staff, Guid conversationId, string? fileName, Stream content, CancellationToken cancellationToken)
         {
             var conversation = await staff.HandledAsync(db.Conversations.AsNoTracking(), conversationId,

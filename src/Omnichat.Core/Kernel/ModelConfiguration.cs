@@ -406,3 +406,42 @@ internal sealed class ReplyTemplateFavouriteConfiguration : IEntityTypeConfigura
         b.HasOne<Operator>().WithMany().HasForeignKey(x => x.OperatorId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class InboundEventConfiguration : IEntityTypeConfiguration<Channels.Messengers.InboundEvent>
+{
+    public void Configure(EntityTypeBuilder<Channels.Messengers.InboundEvent> b)
+    {
+        b.ToTable("messenger_inbox");
+        b.Property(x => x.Key).HasMaxLength(Channels.Messengers.InboundEvent.MaxKeyLength);
+        b.Property(x => x.LastError).HasMaxLength(Channels.Messengers.MessengerDelivery.MaxErrorLength);
+        b.HasIndex(x => new { x.ChannelId, x.Key }).IsUnique();
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasOne<Channel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MessengerDeliveryConfiguration : IEntityTypeConfiguration<Channels.Messengers.MessengerDelivery>
+{
+    public void Configure(EntityTypeBuilder<Channels.Messengers.MessengerDelivery> b)
+    {
+        b.ToTable("messenger_deliveries");
+        b.Ignore(x => x.DomainEvents);
+        b.Property(x => x.Recipient).HasMaxLength(ClientIdentity.MaxExternalIdLength);
+        b.Property(x => x.VendorMessageId).HasMaxLength(100);
+        b.Property(x => x.LastError).HasMaxLength(Channels.Messengers.MessengerDelivery.MaxErrorLength);
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => new { x.ConversationId, x.Status });
+        b.HasIndex(x => new { x.ChannelId, x.VendorMessageId });
+        b.HasIndex(x => x.MessageId);
+    }
+}
+
+internal sealed class MessengerPollCursorConfiguration : IEntityTypeConfiguration<Channels.Messengers.MessengerPollCursor>
+{
+    public void Configure(EntityTypeBuilder<Channels.Messengers.MessengerPollCursor> b)
+    {
+        b.ToTable("messenger_poll_cursors");
+        b.HasKey(x => x.ChannelId);
+        b.Property(x => x.Cursor).HasMaxLength(2000);
+    }
+}

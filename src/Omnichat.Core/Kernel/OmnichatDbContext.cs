@@ -58,6 +58,12 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
 
     public DbSet<MailSettingsRecord> MailSettings => Set<MailSettingsRecord>();
 
+    public DbSet<Channels.Messengers.InboundEvent> InboundEvents => Set<Channels.Messengers.InboundEvent>();
+
+    public DbSet<Channels.Messengers.MessengerDelivery> MessengerDeliveries => Set<Channels.Messengers.MessengerDelivery>();
+
+    public DbSet<Channels.Messengers.MessengerPollCursor> MessengerPollCursors => Set<Channels.Messengers.MessengerPollCursor>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         foreach (var idType in TypedIds.All)
@@ -69,6 +75,7 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
                  {
                      typeof(ChannelKind), typeof(ConversationStatus), typeof(MessageDirection), typeof(ActorKind),
                      typeof(DeliveryStatus), typeof(OperatorStatus), typeof(MailStatus), typeof(MailSecurity), typeof(RoutingStrategy), typeof(MaxQueueAction), typeof(Templates.TemplateScope),
+                     typeof(Channels.Messengers.InboundEventStatus), typeof(Channels.Messengers.MessengerDeliveryKind), typeof(Channels.Messengers.MessengerDeliveryStatus),
                  })
         {
             configurationBuilder.Properties(enumType).HaveConversion<string>().HaveMaxLength(32);

@@ -1,4 +1,5 @@
 using Omnichat.Core.Channels;
+using Omnichat.Core.Channels.Messengers;
 using Omnichat.Core.Kernel;
 using Omnichat.Core.Mail;
 using Omnichat.Core.Operators;
@@ -41,6 +42,11 @@ public static class AdminApi
         g.MapPut("/{id:guid}", async (Guid id, UpdateChannel.Request request, UpdateChannel.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(id, request, ct)))
             .Validate<UpdateChannel.Request>().ProducesProblem(404).ProducesProblem(409);
+        g.MapPost("/{id:guid}/webhook", async (Guid id, MessengerSetup.WebhookRequest? request, MessengerSetup.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.RegisterWebhookAsync(id, request ?? new MessengerSetup.WebhookRequest(null), ct)))
+            .WithSummary("Points the messenger's webhook at this server: {url or Omnichat:Messengers:PublicUrl}/webhooks/{kind}/{id} (Telegram setWebhook, Viber set_webhook; VK and the API channel explain what to paste where).");
+        g.MapPost("/{id:guid}/test", async (Guid id, MessengerSetup.Handler h, CancellationToken ct) => TypedResults.Ok(await h.TestAsync(id, ct)))
+            .WithSummary("Checks the messenger credentials against the vendor (who the bot is).");
         g.MapPost("/{id:guid}/rotate-secret", async (Guid id, RotateChannelSecret.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(id, ct)))
             .ProducesProblem(404).WithSummary("Replace the channel's secret; the response shows the new one, once.");

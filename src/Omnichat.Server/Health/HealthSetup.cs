@@ -14,7 +14,8 @@ public static class HealthSetup
     {
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<OmnichatDbContext>("database", tags: [ReadyTag])
-            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag]);
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag])
+            .AddCheck<MessengersHealthCheck>("messengers", tags: [ReadyTag]);
         return builder;
     }
 
@@ -56,5 +57,23 @@ public sealed class MigrationsHealthCheck(OmnichatDbContext db) : IHealthCheck
         return pending.Count == 0
             ? HealthCheckResult.Healthy("All migrations applied.")
             : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) pending: {string.Join(", ", pending)}.");
+    }
+}
+
+/// <summary>
+/// Messenger adapters on this node: per channel the last event received, the last successful send, the last error
+/// and the error rate of the recent sends. Degraded (not unhealthy: the node still serves) when a channel's recent
+/// sends mostly fail.
+/// </summary>
+public sealed class MessengersHealthCheck(Omnichat.Core.Channels.Messengers.MessengerHealth health) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var channels = health.Snapshots();
+        var data = channels.ToDictionary(c => c.Key.ToString(), c => (object)c.Value);
+        var failing = channels.Where(c => c.Value is { RecentSends: >= 3, ErrorRate: >= 0.5 }).Select(c => c.Key).ToList();
+        return Task.FromResult(failing.Count == 0
+            ? HealthCheckResult.Healthy($"{channels.Count} messenger channel(s) active on this node.", data)
+            : HealthCheckResult.Degraded($"Sends are failing on {failing.Count} channel(s): {string.Join(", ", failing)}.", data: data));
     }
 }

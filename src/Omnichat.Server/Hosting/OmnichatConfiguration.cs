@@ -1,5 +1,8 @@
 using Omnichat.Core.Kernel;
 
+using Omnichat.Channels;
+using Omnichat.Core.Channels.Messengers;
+
 namespace Omnichat.Server.Hosting;
 
 public static class OmnichatConfiguration
@@ -49,6 +52,14 @@ public static class OmnichatConfiguration
         builder.Services.AddMail(builder.Configuration, runSender: builder.Roles().Worker);
         builder.Services.AddPushHook(builder.Configuration);
         builder.Services.AddFiles(runSweep: builder.Roles().Worker);
+        return builder;
+    }
+
+    /// <summary>Messenger channels (Viber, VK, Telegram, the API channel): adapters and the pipeline; its loops run on worker nodes.</summary>
+    public static WebApplicationBuilder AddMessengers(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddMessengerAdapters();
+        builder.Services.AddMessengerPipeline(builder.Configuration, runWorkers: builder.Roles().Worker);
         return builder;
     }
 

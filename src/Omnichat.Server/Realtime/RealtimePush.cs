@@ -17,8 +17,28 @@ public sealed class RealtimePush(
     : IDomainEventListener<MessageAppended>, IDomainEventListener<ConversationQueued>, IDomainEventListener<ConversationAssigned>,
       IDomainEventListener<ConversationTransferred>, IDomainEventListener<ConversationClosed>,
       IDomainEventListener<ConversationOffered>, IDomainEventListener<ConversationOfferMissed>,
-      IDomainEventListener<OperatorStatusChanged>, IDomainEventListener<OperatorCapacityFreed>, IDomainEventListener<ConversationReadByOperator>
+      IDomainEventListener<OperatorStatusChanged>, IDomainEventListener<OperatorCapacityFreed>, IDomainEventListener<ConversationReadByOperator>,
+      IDomainEventListener<Core.Channels.Messengers.MessageDeliveryChanged>
 {
+    /// <summary>A messenger reported a message sent, delivered, read or failed: the staff see the mark move (hub "delivery", screens).</summary>
+    public async Task HandleAsync(EventEnvelope envelope, Core.Channels.Messengers.MessageDeliveryChanged domainEvent, CancellationToken cancellationToken)
+    {
+        var c = await db.Conversations.AsNoTracking().Where(x => x.Id == domainEvent.ConversationId)
+            .Select(x => new { x.OperatorId, x.SkillGroupId }).FirstOrDefaultAsync(cancellationToken);
+        if (c is null)
+        {
+            return;
+        }
+
+        var delivery = new DeliveryEvent(domainEvent.ConversationId.Value, domainEvent.MessageId.Value, domainEvent.Status, domainEvent.Error);
+        if (c.OperatorId is { } op)
+        {
+            await staff.Clients.Group(StaffHub.GroupOf(op)).SendAsync("delivery", delivery, cancellationToken);
+        }
+
+        feed.Publish(new ConversationChange(ConversationChangeKind.Delivery, domainEvent.ConversationId, c.OperatorId, c.SkillGroupId));
+    }
+
     /// <summary>The client's messages up to <c>seq</c> have been read by the operator (read marks in the widget).</summary>
     public async Task HandleAsync(EventEnvelope envelope, ConversationReadByOperator domainEvent, CancellationToken cancellationToken)
     {
@@ -130,3 +150,6 @@ public sealed record OfferWithdrawnEvent(Guid ConversationId, bool Declined);
 public sealed record QueueEvent(Guid ConversationId, int Position, int? ExpectedWaitSeconds);
 
 public sealed record ReadEvent(Guid ConversationId, long Seq);
+
+/// <summary>A message's delivery mark through a messenger (with the vendor's reason when it failed).</summary>
+public sealed record DeliveryEvent(Guid ConversationId, Guid MessageId, DeliveryStatus Status, string? Error);

@@ -24,7 +24,8 @@ public static class RealtimeSetup
             .AddEventListener<ConversationOfferMissed, RealtimePush>()
             .AddEventListener<OperatorStatusChanged, RealtimePush>()
             .AddEventListener<OperatorCapacityFreed, RealtimePush>()
-            .AddEventListener<ConversationReadByOperator, RealtimePush>();
+            .AddEventListener<ConversationReadByOperator, RealtimePush>()
+            .AddEventListener<Core.Channels.Messengers.MessageDeliveryChanged, RealtimePush>();
         builder.Services
             .AddEventListener<Core.Clients.ClientsMerged, ClientSessionsEnded>()
             .AddEventListener<Core.Clients.ClientSplit, ClientSessionsEnded>();

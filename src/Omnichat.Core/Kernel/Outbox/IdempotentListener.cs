@@ -11,6 +11,8 @@ public abstract class IdempotentListener<TEvent>(OmnichatDbContext db, TimeProvi
 {
     protected OmnichatDbContext Db => db;
 
+    protected TimeProvider Clock => time;
+
     /// <summary>The inbox name; stable across releases (defaults to the class name).</summary>
     protected virtual string ListenerName => GetType().Name;
 
