@@ -78,10 +78,10 @@ public sealed partial class TelegramAdapter(IHttpClientFactory http, IOptions<Me
         string? phone = null;
         if (message.Arr("photo") is { Count: > 0 } sizes && sizes[^1] is JsonObject largest && largest.Str("file_id") is { } photoId)
         {
-            files.Add(new InboundFile(photoId, "photo.jpg", "image/jpeg", largest.Whole("file_size")));
+            files.Add(new InboundFile(photoId, null, "image/jpeg", largest.Whole("file_size"))); // named by its file_path
         }
 
-        foreach (var (field, name, type) in new[] { ("document", "file", (string?)null), ("video", "video.mp4", "video/mp4"), ("audio", "audio.mp3", "audio/mpeg"), ("voice", "voice.ogg", "audio/ogg") })
+        foreach (var (field, name, type) in new[] { ("document", (string?)null, (string?)null), ("video", null, "video/mp4"), ("audio", null, "audio/mpeg"), ("voice", null, "audio/ogg") })
         {
             if (message.Obj(field) is { } file && file.Str("file_id") is { } fileId)
             {
@@ -122,7 +122,7 @@ public sealed partial class TelegramAdapter(IHttpClientFactory http, IOptions<Me
         }
 
         var client = http.CreateClient(VendorHttp.ClientName);
-        var url = new Uri(VendorHttp.BaseUrl(channel, DefaultApi), $"file/bot{Token(channel)}/{path}");
+        var url = new Uri(VendorHttp.BaseUrl(channel, DefaultApi), $"./file/bot{Token(channel)}/{path}");
         var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -228,7 +228,7 @@ public sealed partial class TelegramAdapter(IHttpClientFactory http, IOptions<Me
         TimeSpan? timeout = null)
     {
         var client = http.CreateClient(VendorHttp.ClientName);
-        var url = new Uri(VendorHttp.BaseUrl(channel, DefaultApi), $"bot{Token(channel)}/{method}");
+        var url = new Uri(VendorHttp.BaseUrl(channel, DefaultApi), $"./bot{Token(channel)}/{method}");
         using var limit = VendorHttp.Timeout(timeout ?? options.Value.RequestTimeout, cancellationToken);
         try
         {

@@ -39,6 +39,10 @@ public sealed class OmnichatApp(
         builder.UseSetting("Omnichat:Roles", roles);
         builder.UseSetting("Omnichat:Bootstrap:AdminPassword", adminPassword ?? "");
         builder.UseSetting("Omnichat:Outbox:PollInterval", "00:00:00.200");
+        // Messenger retries in test time: an "outage of minutes" is a few scripted failures a fraction of a second apart.
+        builder.UseSetting("Omnichat:Messengers:PollInterval", "00:00:00.200");
+        builder.UseSetting("Omnichat:Messengers:FirstRetryDelay", "00:00:00.100");
+        builder.UseSetting("Omnichat:Messengers:MaxRetryDelay", "00:00:00.400");
         // Every test request comes from the same (unknown) address; the session limit has its own test.
         builder.UseSetting("Omnichat:ClientSessions:PerAddressPerMinute", "100000");
         foreach (var (key, value) in _extraSettings)
