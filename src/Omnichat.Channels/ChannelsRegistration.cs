@@ -12,6 +12,7 @@ public static class ChannelsRegistration
         // Per-call timeouts are set by the adapters (long polls wait longer than ordinary calls).
         services.AddHttpClient(VendorHttp.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<IMessengerAdapter, Telegram.TelegramAdapter>();
+        services.AddSingleton<IMessengerAdapter, Viber.ViberAdapter>();
         return services;
     }
 }
