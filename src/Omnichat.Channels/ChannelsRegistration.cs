@@ -13,6 +13,7 @@ public static class ChannelsRegistration
         services.AddHttpClient(VendorHttp.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<IMessengerAdapter, Telegram.TelegramAdapter>();
         services.AddSingleton<IMessengerAdapter, Viber.ViberAdapter>();
+        services.AddSingleton<IMessengerAdapter, Vk.VkAdapter>();
         return services;
     }
 }

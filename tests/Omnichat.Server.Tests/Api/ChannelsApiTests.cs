@@ -15,11 +15,20 @@ public abstract class ChannelsApiTests(DatabaseProvider provider) : ApiTestBase(
     [InlineData("viber")]
     [InlineData("vk")]
     [InlineData("telegram")]
-    [InlineData("api")]
     public async Task Create_EachKind_Is201WithKeyAndSecret(string kind)
     {
         var admin = await App.AdminClientAsync();
-        var response = await admin.PostAsJsonAsync("/api/v1/channels", new { kind, name = $"Channel {kind}", settings = new { token = "t-1", theme = new { colour = "#0055ff" } } }, Ct);
+        // Each messenger needs its credentials (checked by its adapter); other settings are kept as given.
+        var settings = new System.Text.Json.Nodes.JsonObject
+        {
+            ["theme"] = new System.Text.Json.Nodes.JsonObject { ["colour"] = "#0055ff" },
+            ["botToken"] = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            ["authToken"] = "viber-auth-token-0001",
+            ["accessToken"] = "vk1.a.community-token",
+            ["groupId"] = 42,
+            ["confirmationCode"] = "abc123",
+        };
+        var response = await admin.PostAsJsonAsync("/api/v1/channels", new { kind, name = $"Channel {kind}", settings }, Ct);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await ReadJsonAsync(response);
@@ -43,7 +52,8 @@ public abstract class ChannelsApiTests(DatabaseProvider provider) : ApiTestBase(
     {
         var admin = await App.AdminClientAsync();
         var branch = await ReadJsonAsync(await admin.PostAsJsonAsync("/api/v1/branches", new { name = "North", timeZone = "Europe/Moscow" }, Ct));
-        var channel = await ReadJsonAsync(await admin.PostAsJsonAsync("/api/v1/channels", new { kind = "telegram", name = "Bot", settings = new { token = "secret-token" } }, Ct));
+        var channel = await ReadJsonAsync(await admin.PostAsJsonAsync("/api/v1/channels",
+            new { kind = "telegram", name = "Bot", settings = new { botToken = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", greeting = "Привет" } }, Ct));
         var id = channel.GetProperty("id").GetGuid();
 
         var response = await admin.PutAsJsonAsync($"/api/v1/channels/{id}", new { name = "Renamed bot", enabled = false, branchId = branch.GetProperty("id").GetGuid() }, Ct);
@@ -53,7 +63,8 @@ public abstract class ChannelsApiTests(DatabaseProvider provider) : ApiTestBase(
         Assert.Equal("Renamed bot", updated.GetProperty("name").GetString());
         Assert.False(updated.GetProperty("enabled").GetBoolean());
         Assert.Equal(branch.GetProperty("id").GetGuid(), updated.GetProperty("branchId").GetGuid());
-        Assert.Equal("secret-token", updated.GetProperty("settings").GetProperty("token").GetString());
+        Assert.Equal("Привет", updated.GetProperty("settings").GetProperty("greeting").GetString());
+        Assert.Equal("••••WXYZ", updated.GetProperty("settings").GetProperty("botToken").GetString()); // kept, never shown
         Assert.Equal(channel.GetProperty("key").GetString(), updated.GetProperty("key").GetString());
     }
 

@@ -25,7 +25,7 @@ public abstract class SkillGroupsApiTests(DatabaseProvider provider) : ApiTestBa
     {
         var admin = await App.AdminClientAsync();
         var web = await CreateAsync(admin, "/api/v1/channels", new { kind = "webchat", name = "Site" });
-        var tg = await CreateAsync(admin, "/api/v1/channels", new { kind = "telegram", name = "Bot" });
+        var tg = await CreateAsync(admin, "/api/v1/channels", new { kind = "telegram", name = "Bot", settings = new { botToken = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ" } });
         var branch = await CreateAsync(admin, "/api/v1/branches", new { name = "Siberia", timeZone = "Asia/Novosibirsk" });
         var region = await CreateAsync(admin, "/api/v1/regions", new { name = "Omsk", branchId = branch });
 

@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Omnichat.Channels.Shared;
+using Omnichat.Core.Channels;
+using Omnichat.Core.Channels.Messengers;
+
+namespace Omnichat.Channels.Vk;
+
+/// <summary>
+/// VK community messages through the Callback API. Settings: <c>accessToken</c> (community token with messages
+/// rights), <c>groupId</c>, <c>confirmationCode</c> (shown in the community's Callback API settings), optional
+/// <c>apiVersion</c> (default 5.199) and <c>apiBaseUrl</c>. The channel secret is pasted as the Callback API "secret
+/// key"; every event must carry it (constant-time check). Events are keyed by <c>event_id</c>, messages additionally
+/// by their id, so <c>X-Retry-Counter</c> redeliveries are dropped. Sends use the delivery's <c>random_id</c>, so VK
+/// itself drops a retried send it already has.
+/// </summary>
+public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions> options) : IMessengerAdapter
+{
+    public const string DefaultApi = "https://api.vk.com/method";
+    public const string DefaultVersion = "5.199";
+    public const int MaxText = 9000;
+    private static readonly HashSet<int> Temporary = [1, 6, 9, 10];
+
+    public ChannelKind Kind => ChannelKind.Vk;
+
+    public (string Field, string Message)? ValidateSettings(JsonObject settings) =>
+        settings.Str("accessToken") is not { Length: >= 10 and <= 500 } ? ("accessToken", "'accessToken' is the community's access token with messages rights.")
+        : settings.Whole("groupId") is not > 0 ? ("groupId", "'groupId' is the community's numeric id.")
+        : settings.Str("confirmationCode") is not { Length: >= 1 and <= 64 } ? ("confirmationCode", "'confirmationCode' is the string VK shows in the Callback API settings.")
+        : settings.Str("apiBaseUrl") is { } url && !VendorHttp.IsAbsoluteHttpUrl(url) ? ("apiBaseUrl", "'apiBaseUrl' must be an absolute http(s) URL.")
+        : null;
+
+    public WebhookReading ReadWebhook(MessengerChannel channel, IReadOnlyDictionary<string, string> headers, ReadOnlySpan<byte> body)
+    {
+        var callback = VendorHttp.ParseObject(body);
+        if (callback?.Str("type") is not { } type)
+        {
+            return WebhookReading.Reject(400, "The body is not a VK Callback API event (no type).");
+        }
+
+        if (callback.Whole("group_id") is { } group && group != channel.Settings.Whole("groupId"))
+        {
+            return WebhookReading.Reject(403, "The event is for another community.");
+        }
+
+        if (type == "confirmation")
+        {
+            return WebhookReading.Answer(channel.Setting("confirmationCode") ?? "");
+        }
+
+        if (!VendorHttp.SecretEquals(callback.Str("secret"), channel.Secret))
+        {
+            return WebhookReading.Reject(403, "Missing or wrong secret.");
+        }
+
+        var messageId = callback.Obj("object").Obj("message").Str("id");
+        var key = type == "message_new" && messageId is not null ? $"vk:message:{messageId}" : $"vk:{callback.Str("event_id") ?? type + ":" + callback.ToJsonString().GetHashCode(StringComparison.Ordinal)}";
+        callback.Remove("secret"); // not stored
+        return WebhookReading.Accept([new RawEvent(key, callback.ToJsonString())], "ok");
+    }
+
+    public IReadOnlyList<InboundItem> Interpret(MessengerChannel channel, string eventJson)
+    {
+        var callback = VendorHttp.ParseObject(eventJson);
+        var body = callback.Obj("object");
+        switch (callback.Str("type"))
+        {
+            case "message_new":
+                break;
+            case "message_event" when body.Str("user_id") is { } user:
+                return [new InboundMessage(body.Str("peer_id") ?? user, null, null, [], PayloadOf(body?["payload"]), body.Str("event_id"))];
+            case "message_deny" when body.Str("user_id") is { } denied:
+                return [new UserUnsubscribed(denied)];
+            default:
+                return []; // typing, message_reply (our own sends), message_allow, anything new
+        }
+
+        var message = body.Obj("message");
+        if (message.Str("peer_id") is not { } peer)
+        {
+            return [];
+        }
+
+        var text = message.Str("text") is { Length: > 0 } t ? t : null;
+        var files = new List<InboundFile>();
+        foreach (var attachment in (message.Arr("attachments") ?? []).OfType<JsonObject>())
+        {
+            switch (attachment.Str("type"))
+            {
+                case "photo" when attachment.Obj("photo").Arr("sizes") is { Count: > 0 } sizes
+                                  && sizes.OfType<JsonObject>().OrderBy(x => x.Whole("width") ?? 0).LastOrDefault()?.Str("url") is { } url:
+                    files.Add(new InboundFile(url, null, null, null));
+                    break;
+                case "doc" when attachment.Obj("doc").Str("url") is { } docUrl:
+                    files.Add(new InboundFile(docUrl, attachment.Obj("doc").Str("title"), null, attachment.Obj("doc").Whole("size")));
+                    break;
+            }
+        }
+
+        if (message.Obj("geo").Obj("coordinates") is { } geo && geo.Number("latitude") is { } lat && geo.Number("longitude") is { } lon)
+        {
+            text = string.IsNullOrEmpty(text) ? Readable.Location(lat, lon) : text + "\n" + Readable.Location(lat, lon);
+        }
+
+        return [new InboundMessage(peer, null, text, files, PayloadOf(message?["payload"]))];
+    }
+
+    public async Task<DownloadedFile?> DownloadAsync(MessengerChannel channel, InboundFile file, CancellationToken cancellationToken)
+    {
+        if (!VendorHttp.IsAbsoluteHttpUrl(file.Reference))
+        {
+            return null;
+        }
+
+        var response = await http.CreateClient(VendorHttp.ClientName).GetAsync(new Uri(file.Reference), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            response.Dispose();
+            return VendorHttp.IsTemporary(response.StatusCode) ? throw new IOException($"VK file: HTTP {(int)response.StatusCode}") : null;
+        }
+
+        var name = file.FileName ?? Path.GetFileName(new Uri(file.Reference).AbsolutePath);
+        return new DownloadedFile(string.IsNullOrEmpty(name) ? "file" : name, await response.Content.ReadAsStreamAsync(cancellationToken));
+    }
+
+    public async Task<SendOutcome> SendAsync(MessengerChannel channel, OutboundItem item, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["peer_id"] = item.Recipient,
+            ["random_id"] = (item.IdempotencyKey & int.MaxValue).ToString(CultureInfo.InvariantCulture),
+        };
+        if (item.Files.Count > 0)
+        {
+            var file = item.Files[0];
+            var attachment = await UploadAsync(channel, item.Recipient, file, cancellationToken);
+            if (attachment is SendOutcome failed)
+            {
+                return failed;
+            }
+
+            fields["attachment"] = (string)attachment;
+        }
+        else
+        {
+            fields["message"] = item.Text is { Length: > MaxText } long_ ? long_[..(MaxText - 1)] + "…" : item.Text ?? "";
+        }
+
+        if (item.RatingPrompt)
+        {
+            fields["keyboard"] = new JsonObject
+            {
+                ["one_time"] = false,
+                ["inline"] = true,
+                ["buttons"] = new JsonArray(new JsonArray([.. Enumerable.Range(1, 5).Select(n => (JsonNode)new JsonObject
+                {
+                    ["action"] = new JsonObject
+                    {
+                        ["type"] = "callback",
+                        ["label"] = n.ToString(CultureInfo.InvariantCulture),
+                        ["payload"] = new JsonObject { ["rate"] = n }.ToJsonString(),
+                    },
+                })])),
+            }.ToJsonString();
+        }
+
+        var (result, error, code) = await CallAsync(channel, "messages.send", fields, cancellationToken);
+        return result is not null ? new SendOutcome.Sent(result.ToString())
+            : code is null || Temporary.Contains(code.Value) ? new SendOutcome.Retry(error, code is 6 or 9 ? TimeSpan.FromSeconds(1) : null)
+            : new SendOutcome.Permanent(error);
+    }
+
+    public async Task AcknowledgeAsync(MessengerChannel channel, string callbackId, CancellationToken cancellationToken) =>
+        await CallAsync(channel, "messages.sendMessageEventAnswer", new Dictionary<string, string> { ["event_id"] = callbackId }, cancellationToken);
+
+    public Task<SetupOutcome> RegisterWebhookAsync(MessengerChannel channel, Uri url, CancellationToken cancellationToken) =>
+        Task.FromResult(new SetupOutcome(true,
+            $"In the community's settings → API → Callback API: server URL {url}, secret key = this channel's secret, API version {Version(channel)}, " +
+            "events: incoming messages, message events, message access denied. VK will send a confirmation request, which Omnichat answers with the confirmation code."));
+
+    public async Task<SetupOutcome> TestConnectionAsync(MessengerChannel channel, CancellationToken cancellationToken)
+    {
+        var (result, error, _) = await CallAsync(channel, "groups.getById",
+            new Dictionary<string, string> { ["group_id"] = channel.Setting("groupId") ?? "" }, cancellationToken);
+        var group = result?["groups"]?[0] ?? result?[0];
+        return result is null ? new SetupOutcome(false, error) : new SetupOutcome(true, group.Str("name") ?? "ok");
+    }
+
+    /// <summary>docs.getMessagesUploadServer → multipart upload → docs.save (files and pictures go as documents); the attachment string or the failure.</summary>
+    private async Task<object> UploadAsync(MessengerChannel channel, string peer, OutboundFile file, CancellationToken cancellationToken)
+    {
+        var (server, error, code) = await CallAsync(channel, "docs.getMessagesUploadServer",
+            new Dictionary<string, string> { ["peer_id"] = peer, ["type"] = "doc" }, cancellationToken);
+        if (server.Str("upload_url") is not { } uploadUrl)
+        {
+            return code is null || Temporary.Contains(code.Value) ? new SendOutcome.Retry(error) : new SendOutcome.Permanent(error);
+        }
+
+        await using var stream = await file.Open(cancellationToken);
+        using var form = new MultipartFormDataContent { { VendorHttp.FileContent(stream, file.ContentType), "file", file.FileName } };
+        using var limit = VendorHttp.Timeout(options.Value.RequestTimeout, cancellationToken);
+        string uploaded;
+        try
+        {
+            using var response = await http.CreateClient(VendorHttp.ClientName).PostAsync(new Uri(uploadUrl), form, limit.Token);
+            var answer = await response.Content.ReadFromJsonAsync<JsonObject>(limit.Token);
+            if (answer.Str("file") is not { } f)
+            {
+                return new SendOutcome.Retry($"VK upload: {answer.Str("error") ?? "HTTP " + (int)response.StatusCode}");
+            }
+
+            uploaded = f;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new SendOutcome.Retry("VK upload: " + ex.Message);
+        }
+
+        var (saved, saveError, saveCode) = await CallAsync(channel, "docs.save",
+            new Dictionary<string, string> { ["file"] = uploaded, ["title"] = file.FileName }, cancellationToken);
+        var doc = saved.Obj("doc");
+        return doc.Str("owner_id") is { } owner && doc.Str("id") is { } id ? $"doc{owner}_{id}"
+            : saveCode is null || Temporary.Contains(saveCode.Value) ? new SendOutcome.Retry(saveError) : new SendOutcome.Permanent(saveError);
+    }
+
+    /// <summary>A VK API method as a form POST; the <c>response</c>, or the error text and code (null code: network or HTTP failure).</summary>
+    private async Task<(JsonNode? Response, string Error, int? Code)> CallAsync(MessengerChannel channel, string method, Dictionary<string, string> fields,
+        CancellationToken cancellationToken)
+    {
+        fields["access_token"] = channel.Setting("accessToken") ?? "";
+        fields["v"] = Version(channel);
+        using var limit = VendorHttp.Timeout(options.Value.RequestTimeout, cancellationToken);
+        try
+        {
+            using var response = await http.CreateClient(VendorHttp.ClientName)
+                .PostAsync(new Uri(VendorHttp.BaseUrl(channel, DefaultApi), "./" + method), new FormUrlEncodedContent(fields), limit.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"VK {method}: HTTP {(int)response.StatusCode}", VendorHttp.IsTemporary(response.StatusCode) ? null : -1);
+            }
+
+            var answer = await response.Content.ReadFromJsonAsync<JsonObject>(limit.Token);
+            if (answer?["response"] is { } result)
+            {
+                return (result, "", 0);
+            }
+
+            var error = answer.Obj("error");
+            return (null, $"VK {method}: {error.Str("error_code")} {error.Str("error_msg")}", (int?)error.Whole("error_code") ?? -1);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return (null, $"VK {method}: {ex.Message}", null);
+        }
+    }
+
+    /// <summary>A button's payload (a JSON string or object) as "rate:N" when it is the rating keyboard's.</summary>
+    private static string? PayloadOf(JsonNode? payload)
+    {
+        var node = payload is JsonValue v && v.TryGetValue<string>(out var s) ? VendorHttp.ParseObject(s) : payload as JsonObject;
+        return node.Whole("rate") is { } rate ? $"rate:{rate}" : null;
+    }
+
+    private static string Version(MessengerChannel channel) => channel.Setting("apiVersion") ?? DefaultVersion;
+}

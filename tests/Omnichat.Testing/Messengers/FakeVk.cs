@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Omnichat.Testing.Messengers;
+
+/// <summary>
+/// The VK API: <c>POST /method/{name}</c> with form fields; answers <c>{"response":…}</c> or
+/// <c>{"error":{"error_code":…,"error_msg":…}}</c>. messages.send honours <c>random_id</c> like VK: a repeat returns the first message id.
+/// </summary>
+public sealed class FakeVk(string token = FakeVk.Token) : FakeVendorServer
+{
+    public const string Token = "vk1.a.fake-community-token-for-omnichat-tests";
+    public const long GroupId = 229_000_001;
+
+    private readonly Dictionary<string, long> _byRandomId = [];
+    private long _ids = 100;
+
+    public string ApiBaseUrl => BaseUrl + "/method";
+
+    protected override async Task AnswerAsync(HttpContext context, VendorRequest request)
+    {
+        if (request.Form.GetValueOrDefault("access_token") != token)
+        {
+            await JsonAsync(context, """{"error":{"error_code":5,"error_msg":"User authorization failed: invalid access_token (4).","request_params":[]}}""");
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case "messages.send":
+                long id;
+                lock (_byRandomId)
+                {
+                    var key = request.Form.GetValueOrDefault("peer_id") + "/" + request.Form.GetValueOrDefault("random_id");
+                    if (!_byRandomId.TryGetValue(key, out id))
+                    {
+                        id = ++_ids;
+                        _byRandomId[key] = id;
+                    }
+                }
+
+                await JsonAsync(context, "{\"response\":" + id + "}");
+                break;
+            case "messages.sendMessageEventAnswer":
+                await JsonAsync(context, """{"response":1}""");
+                break;
+            case "groups.getById":
+                await JsonAsync(context, "{\"response\":{\"groups\":[{\"id\":" + GroupId + ",\"name\":\"Omnichat Test\",\"screen_name\":\"omnichat\"}],\"profiles\":[]}}");
+                break;
+            default:
+                await JsonAsync(context, """{"error":{"error_code":3,"error_msg":"Unknown method passed","request_params":[]}}""");
+                break;
+        }
+    }
+}
