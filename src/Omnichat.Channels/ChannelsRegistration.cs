@@ -14,6 +14,7 @@ public static class ChannelsRegistration
         services.AddSingleton<IMessengerAdapter, Telegram.TelegramAdapter>();
         services.AddSingleton<IMessengerAdapter, Viber.ViberAdapter>();
         services.AddSingleton<IMessengerAdapter, Vk.VkAdapter>();
+        services.AddSingleton<IMessengerAdapter, Api.ApiChannelAdapter>();
         return services;
     }
 }

@@ -15,9 +15,10 @@ namespace Omnichat.Channels.Vk;
 /// <c>apiVersion</c> (default 5.199) and <c>apiBaseUrl</c>. The channel secret is pasted as the Callback API "secret
 /// key"; every event must carry it (constant-time check). Events are keyed by <c>event_id</c>, messages additionally
 /// by their id, so <c>X-Retry-Counter</c> redeliveries are dropped. Sends use the delivery's <c>random_id</c>, so VK
-/// itself drops a retried send it already has.
+/// itself drops a retried send it already has. With <c>mode: longpoll</c> the Bots Long Poll API is used instead of
+/// the Callback API (no public address needed); polled events take the same path and keys as callbacks.
 /// </summary>
-public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions> options) : IMessengerAdapter
+public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions> options) : IPollingMessengerAdapter
 {
     public const string DefaultApi = "https://api.vk.com/method";
     public const string DefaultVersion = "5.199";
@@ -31,6 +32,7 @@ public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions
         : settings.Whole("groupId") is not > 0 ? ("groupId", "'groupId' is the community's numeric id.")
         : settings.Str("confirmationCode") is not { Length: >= 1 and <= 64 } ? ("confirmationCode", "'confirmationCode' is the string VK shows in the Callback API settings.")
         : settings.Str("apiBaseUrl") is { } url && !VendorHttp.IsAbsoluteHttpUrl(url) ? ("apiBaseUrl", "'apiBaseUrl' must be an absolute http(s) URL.")
+        : settings.Str("mode") is { } mode && mode is not ("callback" or "longpoll") ? ("mode", "'mode' is 'callback' or 'longpoll'.")
         : null;
 
     public WebhookReading ReadWebhook(MessengerChannel channel, IReadOnlyDictionary<string, string> headers, ReadOnlySpan<byte> body)
@@ -56,10 +58,65 @@ public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions
             return WebhookReading.Reject(403, "Missing or wrong secret.");
         }
 
-        var messageId = callback.Obj("object").Obj("message").Str("id");
-        var key = type == "message_new" && messageId is not null ? $"vk:message:{messageId}" : $"vk:{callback.Str("event_id") ?? type + ":" + callback.ToJsonString().GetHashCode(StringComparison.Ordinal)}";
         callback.Remove("secret"); // not stored
-        return WebhookReading.Accept([new RawEvent(key, callback.ToJsonString())], "ok");
+        return WebhookReading.Accept([new RawEvent(KeyOf(callback), callback.ToJsonString())], "ok");
+    }
+
+    /// <summary>Messages by their id (a redelivery may carry a new event_id), everything else by event_id.</summary>
+    private static string KeyOf(JsonObject callback)
+    {
+        var messageId = callback.Obj("object").Obj("message").Str("id");
+        return callback.Str("type") == "message_new" && messageId is not null
+            ? $"vk:message:{messageId}"
+            : $"vk:{callback.Str("event_id") ?? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(callback.ToJsonString())))}";
+    }
+
+    public bool UsesPolling(MessengerChannel channel) => channel.Setting("mode") == "longpoll";
+
+    /// <summary>
+    /// Bots Long Poll: <c>groups.getLongPollServer</c> once (cursor = server, key, ts as JSON), then
+    /// <c>{server}?act=a_check&amp;key=…&amp;ts=…&amp;wait=25</c>. <c>failed</c> 1: take the new ts; 2: new key; 3: new key and ts.
+    /// </summary>
+    public async Task<PollBatch> PollAsync(MessengerChannel channel, string? cursor, CancellationToken cancellationToken)
+    {
+        var state = cursor is null ? null : VendorHttp.ParseObject(cursor);
+        if (state.Str("server") is null || state.Str("key") is null || state.Str("ts") is null)
+        {
+            return new PollBatch([], await NewServerAsync(channel, keepTs: state.Str("ts"), cancellationToken));
+        }
+
+        var url = $"{state.Str("server")}?act=a_check&key={Uri.EscapeDataString(state.Str("key")!)}&ts={Uri.EscapeDataString(state.Str("ts")!)}&wait=25";
+        using var limit = VendorHttp.Timeout(TimeSpan.FromSeconds(40), cancellationToken);
+        using var response = await http.CreateClient(VendorHttp.ClientName).GetAsync(new Uri(url), limit.Token);
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync<JsonObject>(limit.Token);
+        switch (answer.Whole("failed"))
+        {
+            case 1:
+                state!["ts"] = answer.Str("ts");
+                return new PollBatch([], state.ToJsonString());
+            case 2:
+                return new PollBatch([], await NewServerAsync(channel, keepTs: state.Str("ts"), cancellationToken));
+            case 3:
+                return new PollBatch([], await NewServerAsync(channel, keepTs: null, cancellationToken));
+        }
+
+        var events = (answer.Arr("updates") ?? []).OfType<JsonObject>().Where(u => u.Str("type") is not null)
+            .Select(u => new RawEvent(KeyOf(u), u.ToJsonString())).ToList();
+        state!["ts"] = answer.Str("ts") ?? state.Str("ts");
+        return new PollBatch(events, state.ToJsonString());
+    }
+
+    private async Task<string> NewServerAsync(MessengerChannel channel, string? keepTs, CancellationToken cancellationToken)
+    {
+        var (server, error, _) = await CallAsync(channel, "groups.getLongPollServer",
+            new Dictionary<string, string> { ["group_id"] = channel.Setting("groupId") ?? "" }, cancellationToken);
+        if (server.Str("server") is not { } address || server.Str("key") is not { } key)
+        {
+            throw new IOException("groups.getLongPollServer: " + error);
+        }
+
+        return new JsonObject { ["server"] = address, ["key"] = key, ["ts"] = keepTs ?? server.Str("ts") }.ToJsonString();
     }
 
     public IReadOnlyList<InboundItem> Interpret(MessengerChannel channel, string eventJson)

@@ -19,7 +19,7 @@ public static class CreateChannel
         }
     }
 
-    public sealed class Handler(OmnichatDbContext db, TimeProvider time, Messengers.MessengerAdapters messengers)
+    public sealed class Handler(OmnichatDbContext db, TimeProvider time, Messengers.MessengerAdapters messengers, Messengers.MessengerSignals signals)
     {
         public async Task<ChannelView> HandleAsync(Request request, CancellationToken cancellationToken)
         {
@@ -33,6 +33,7 @@ public static class CreateChannel
             var channel = Channel.Create(request.Kind!.Value, request.Name, request.Settings, branchId, regionId, time.GetUtcNow());
             db.Channels.Add(channel);
             await db.SaveChangesAsync(cancellationToken);
+            signals.ChannelsChanged();
             return ChannelView.From(channel, showSecret: true);
         }
     }

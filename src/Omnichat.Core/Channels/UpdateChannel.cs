@@ -18,7 +18,7 @@ public static class UpdateChannel
         }
     }
 
-    public sealed class Handler(OmnichatDbContext db, TimeProvider time, Messengers.MessengerAdapters messengers)
+    public sealed class Handler(OmnichatDbContext db, TimeProvider time, Messengers.MessengerAdapters messengers, Messengers.MessengerSignals signals)
     {
         public async Task<ChannelView> HandleAsync(Guid id, Request request, CancellationToken cancellationToken)
         {
@@ -33,6 +33,7 @@ public static class UpdateChannel
 
             channel.Update(request.Name, settings, request.Enabled ?? channel.Enabled, branchId, regionId, time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
+            signals.ChannelsChanged();
             return ChannelView.From(channel);
         }
     }

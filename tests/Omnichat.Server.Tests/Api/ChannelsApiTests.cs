@@ -15,6 +15,7 @@ public abstract class ChannelsApiTests(DatabaseProvider provider) : ApiTestBase(
     [InlineData("viber")]
     [InlineData("vk")]
     [InlineData("telegram")]
+    [InlineData("api")]
     public async Task Create_EachKind_Is201WithKeyAndSecret(string kind)
     {
         var admin = await App.AdminClientAsync();
@@ -27,6 +28,7 @@ public abstract class ChannelsApiTests(DatabaseProvider provider) : ApiTestBase(
             ["accessToken"] = "vk1.a.community-token",
             ["groupId"] = 42,
             ["confirmationCode"] = "abc123",
+            ["outboundUrl"] = "https://connector.example.com/omnichat",
         };
         var response = await admin.PostAsJsonAsync("/api/v1/channels", new { kind, name = $"Channel {kind}", settings }, Ct);
 

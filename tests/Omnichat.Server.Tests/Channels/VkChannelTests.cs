@@ -94,6 +94,31 @@ public abstract class VkChannelTests(DatabaseProvider provider) : ApiTestBase(pr
         await AssertInvalidFieldAsync(await s.Admin.PostAsJsonAsync("/api/v1/channels",
             new { kind = "vk", name = "x", settings = new { accessToken = FakeVk.Token, groupId = 0, confirmationCode = "c" } }, Ct), "settings.groupId");
     }
+
+    [Fact]
+    public async Task Long_poll_mode_receives_messages_without_a_public_address()
+    {
+        await using var fake = new FakeVk();
+        var s = await Scenario.CreateAsync(App);
+        var (channel, _) = await MessengerTestKit.ChannelAsync(s, "vk",
+            new { accessToken = FakeVk.Token, groupId = FakeVk.GroupId, confirmationCode = "c0de", apiBaseUrl = fake.ApiBaseUrl, mode = "longpoll" });
+        var (_, op) = await s.OperatorAsync("vk.lp", await s.GroupAsync("VK", channel));
+        await fake.WaitForAsync("groups.getLongPollServer");
+
+        var update = MessageNew(700, 88, "Через long poll", "", "lp-1").Replace(",\"secret\":\"\"", "");
+        fake.QueueUpdate(update);
+        fake.QueueUpdate(update.Replace("lp-1", "lp-1-again")); // the same message delivered twice
+        var id = (await MessengerTestKit.AssignedConversationAsync(s, channel)).GetProperty("id").GetGuid();
+        Assert.Single(await MessengerTestKit.MessagesAsync(op, id), m => m.GetProperty("text").GetString() == "Через long poll");
+        Assert.Equal(1, await MessengerTestKit.CountAsync(App, db => db.InboundEvents.CountAsync(Ct)));
+        // The cursor (server, key, ts) is kept in the database.
+        var cursor = "";
+        await Scenario.EventuallyAsync(async () =>
+        {
+            await App.InScopeAsync(async db => cursor = (await db.MessengerPollCursors.SingleAsync(Ct)).Cursor);
+            return cursor;
+        }, c => c.Contains("\"ts\":\"12\"", StringComparison.Ordinal), "cursor at ts 12");
+    }
 }
 
 public sealed class VkChannelTestsOnSqlite() : VkChannelTests(DatabaseProvider.Sqlite);

@@ -12,12 +12,38 @@ public sealed class FakeVk(string token = FakeVk.Token) : FakeVendorServer
     public const long GroupId = 229_000_001;
 
     private readonly Dictionary<string, long> _byRandomId = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(long Ts, string Update)> _updates = new();
+    private long _ts = 10;
+
+    /// <summary>An event for the Bots Long Poll server (as VK would send it to a callback, without the secret).</summary>
+    public void QueueUpdate(string update) => _updates.Enqueue((Interlocked.Increment(ref _ts), update));
     private long _ids = 100;
 
     public string ApiBaseUrl => BaseUrl + "/method";
 
     protected override async Task AnswerAsync(HttpContext context, VendorRequest request)
     {
+        if (request.Method == "lp")
+        {
+            if (request.Form.GetValueOrDefault("key") != "lp-key-1")
+            {
+                await JsonAsync(context, """{"failed":2}""");
+                return;
+            }
+
+            var ts = long.Parse(request.Form.GetValueOrDefault("ts") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            var deadline = TimeProvider.System.GetUtcNow().AddSeconds(1);
+            List<(long Ts, string Update)> ready;
+            while ((ready = _updates.Where(u => u.Ts > ts).ToList()).Count == 0 && TimeProvider.System.GetUtcNow() < deadline)
+            {
+                await Task.Delay(50, context.RequestAborted);
+            }
+
+            var next = ready.Count == 0 ? ts : ready.Max(u => u.Ts);
+            await JsonAsync(context, "{\"ts\":\"" + next + "\",\"updates\":[" + string.Join(",", ready.Select(u => u.Update)) + "]}");
+            return;
+        }
+
         if (request.Form.GetValueOrDefault("access_token") != token)
         {
             await JsonAsync(context, """{"error":{"error_code":5,"error_msg":"User authorization failed: invalid access_token (4).","request_params":[]}}""");
@@ -39,6 +65,9 @@ public sealed class FakeVk(string token = FakeVk.Token) : FakeVendorServer
                 }
 
                 await JsonAsync(context, "{\"response\":" + id + "}");
+                break;
+            case "groups.getLongPollServer":
+                await JsonAsync(context, "{\"response\":{\"key\":\"lp-key-1\",\"server\":\"" + BaseUrl + "/lp\",\"ts\":\"" + Interlocked.Read(ref _ts) + "\"}}");
                 break;
             case "messages.sendMessageEventAnswer":
                 await JsonAsync(context, """{"response":1}""");

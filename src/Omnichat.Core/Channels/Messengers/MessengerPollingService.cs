@@ -52,7 +52,7 @@ public sealed partial class MessengerPollingService(
                     LogScanFailed(logger, ex);
                 }
 
-                await Task.Delay(Rescan, time, stoppingToken);
+                await signals.WaitForChannelsAsync(Rescan, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -5,10 +5,16 @@ public sealed class MessengerSignals : IDisposable
 {
     private readonly SemaphoreSlim _inbox = new(0, 1);
     private readonly SemaphoreSlim _outbox = new(0, 1);
+    private readonly SemaphoreSlim _channels = new(0, 1);
 
     public void InboxHasWork() => Release(_inbox);
 
     public void OutboxHasWork() => Release(_outbox);
+
+    /// <summary>A channel was created or changed: the polling service looks again at once (on this node; others within their rescan).</summary>
+    public void ChannelsChanged() => Release(_channels);
+
+    public Task<bool> WaitForChannelsAsync(TimeSpan timeout, CancellationToken cancellationToken) => _channels.WaitAsync(timeout, cancellationToken);
 
     public Task<bool> WaitForInboxAsync(TimeSpan timeout, CancellationToken cancellationToken) => _inbox.WaitAsync(timeout, cancellationToken);
 
@@ -18,6 +24,7 @@ public sealed class MessengerSignals : IDisposable
     {
         _inbox.Dispose();
         _outbox.Dispose();
+        _channels.Dispose();
     }
 
     private static void Release(SemaphoreSlim semaphore)
