@@ -44,6 +44,8 @@ public sealed class OmnichatApp(
         builder.UseSetting("Omnichat:Messengers:FirstRetryDelay", "00:00:00.100");
         builder.UseSetting("Omnichat:Messengers:MaxRetryDelay", "00:00:00.400");
         builder.UseSetting("Omnichat:Messengers:RequestTimeout", "00:00:02");
+        // Media links for vendors that fetch files by URL point at the test server's own address.
+        builder.UseSetting("Omnichat:Messengers:PublicUrl", "http://localhost");
         // Every test request comes from the same (unknown) address; the session limit has its own test.
         builder.UseSetting("Omnichat:ClientSessions:PerAddressPerMinute", "100000");
         foreach (var (key, value) in _extraSettings)
