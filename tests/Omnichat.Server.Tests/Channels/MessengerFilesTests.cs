@@ -78,6 +78,31 @@ public abstract class MessengerFilesTests(DatabaseProvider provider) : ApiTestBa
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(tampered, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/public/files/not-a-token/x.pdf", Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task VK_gets_the_file_uploaded_as_a_document_and_attached()
+    {
+        await using var fake = new FakeVk();
+        var s = await Scenario.CreateAsync(App);
+        var (channel, secret) = await MessengerTestKit.ChannelAsync(s, "vk",
+            new { accessToken = FakeVk.Token, groupId = FakeVk.GroupId, confirmationCode = "c", apiBaseUrl = fake.ApiBaseUrl });
+        var (_, op) = await s.OperatorAsync("vkf.op", await s.GroupAsync("VK", channel));
+        var update = "{\"type\":\"message_new\",\"event_id\":\"e1\",\"v\":\"5.199\",\"group_id\":" + FakeVk.GroupId + ",\"secret\":\"" + secret
+                     + "\",\"object\":{\"message\":{\"id\":1,\"date\":1,\"peer_id\":91,\"from_id\":91,\"text\":\"счёт?\",\"attachments\":[]}}}";
+        (await MessengerTestKit.PostWebhookAsync(App, "vk", channel, update)).EnsureSuccessStatusCode();
+        var id = (await MessengerTestKit.AssignedConversationAsync(s, channel)).GetProperty("id").GetGuid();
+
+        await SendWithFileAsync(op, id, "f1", "Ваш счёт");
+        var sends = await fake.WaitForAsync("messages.send", 2);
+        Assert.Equal("Ваш счёт", sends[0].Form["message"]);
+        var (docId, doc) = Assert.Single(fake.Docs);
+        Assert.Equal(Pdf, doc.Content);
+        Assert.Equal("счёт №1.pdf", doc.Title);
+        Assert.Equal($"doc-{FakeVk.GroupId}_{docId}", sends[1].Form["attachment"]);
+        Assert.Equal("91", sends[1].Form["peer_id"]);
+        Assert.NotEqual(sends[0].Form["random_id"], sends[1].Form["random_id"]);
+        await MessengerTestKit.DeliveryAsync(op, id, "f1", "sent");
+    }
 }
 
 public sealed class MessengerFilesTestsOnSqlite() : MessengerFilesTests(DatabaseProvider.Sqlite);

@@ -21,6 +21,11 @@ public sealed class FakeVk(string token = FakeVk.Token) : FakeVendorServer
 
     public string ApiBaseUrl => BaseUrl + "/method";
 
+    /// <summary>Files uploaded through docs.getMessagesUploadServer → upload → docs.save, by the saved doc id.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<long, (string Title, byte[] Content)> Docs { get; } = new();
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _uploads = new();
+
     protected override async Task AnswerAsync(HttpContext context, VendorRequest request)
     {
         if (request.Method == "lp")
@@ -41,6 +46,20 @@ public sealed class FakeVk(string token = FakeVk.Token) : FakeVendorServer
 
             var next = ready.Count == 0 ? ts : ready.Max(u => u.Ts);
             await JsonAsync(context, "{\"ts\":\"" + next + "\",\"updates\":[" + string.Join(",", ready.Select(u => u.Update)) + "]}");
+            return;
+        }
+
+        if (request.Method == "upload")
+        {
+            if (!request.Files.TryGetValue("file", out var bytes))
+            {
+                await JsonAsync(context, """{"error":"no file"}""");
+                return;
+            }
+
+            var handle = "upl-" + Guid.NewGuid().ToString("N");
+            _uploads[handle] = bytes;
+            await JsonAsync(context, "{\"file\":\"" + handle + "\"}");
             return;
         }
 
@@ -65,6 +84,20 @@ public sealed class FakeVk(string token = FakeVk.Token) : FakeVendorServer
                 }
 
                 await JsonAsync(context, "{\"response\":" + id + "}");
+                break;
+            case "docs.getMessagesUploadServer":
+                await JsonAsync(context, "{\"response\":{\"upload_url\":\"" + BaseUrl + "/upload\"}}");
+                break;
+            case "docs.save":
+                if (!_uploads.TryRemove(request.Form.GetValueOrDefault("file") ?? "", out var content))
+                {
+                    await JsonAsync(context, """{"error":{"error_code":100,"error_msg":"One of the parameters specified was missing or invalid: file is undefined"}}""");
+                    return;
+                }
+
+                var docId = Interlocked.Increment(ref _ids);
+                Docs[docId] = (request.Form.GetValueOrDefault("title") ?? "", content);
+                await JsonAsync(context, "{\"response\":{\"type\":\"doc\",\"doc\":{\"id\":" + docId + ",\"owner_id\":-" + GroupId + ",\"title\":\"t\",\"size\":" + content.Length + "}}}");
                 break;
             case "groups.getLongPollServer":
                 await JsonAsync(context, "{\"response\":{\"key\":\"lp-key-1\",\"server\":\"" + BaseUrl + "/lp\",\"ts\":\"" + Interlocked.Read(ref _ts) + "\"}}");
