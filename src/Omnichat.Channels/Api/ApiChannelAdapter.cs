@@ -109,18 +109,8 @@ public sealed class ApiChannelAdapter(IHttpClientFactory http, IOptions<Messenge
         }
     }
 
-    public async Task<DownloadedFile?> DownloadAsync(MessengerChannel channel, InboundFile file, CancellationToken cancellationToken)
-    {
-        var response = await http.CreateClient(VendorHttp.ClientName).GetAsync(new Uri(file.Reference), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            response.Dispose();
-            return VendorHttp.IsTemporary(response.StatusCode) ? throw new IOException($"Connector file: HTTP {(int)response.StatusCode}") : null;
-        }
-
-        var name = file.FileName ?? Path.GetFileName(new Uri(file.Reference).AbsolutePath);
-        return new DownloadedFile(string.IsNullOrEmpty(name) ? "file" : name, await response.Content.ReadAsStreamAsync(cancellationToken));
-    }
+    public Task<DownloadedFile?> DownloadAsync(MessengerChannel channel, InboundFile file, CancellationToken cancellationToken) =>
+        VendorHttp.DownloadByUrlAsync(http, file, "Connector", cancellationToken);
 
     public async Task<SendOutcome> SendAsync(MessengerChannel channel, OutboundItem item, CancellationToken cancellationToken)
     {

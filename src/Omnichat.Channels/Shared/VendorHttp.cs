@@ -95,6 +95,28 @@ public static class VendorHttp
         return content;
     }
 
+    /// <summary>
+    /// Fetches an inbound file the vendor gave by URL: null when it is gone (4xx), an exception to retry later on
+    /// 5xx and network errors. The name is the declared one, else the URL's last segment.
+    /// </summary>
+    public static async Task<DownloadedFile?> DownloadByUrlAsync(IHttpClientFactory http, InboundFile file, string vendor, CancellationToken cancellationToken)
+    {
+        if (!IsAbsoluteHttpUrl(file.Reference))
+        {
+            return null;
+        }
+
+        var response = await http.CreateClient(ClientName).GetAsync(new Uri(file.Reference), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            response.Dispose();
+            return IsTemporary(response.StatusCode) ? throw new IOException($"{vendor} file: HTTP {(int)response.StatusCode}") : null;
+        }
+
+        var name = file.FileName ?? Path.GetFileName(new Uri(file.Reference).AbsolutePath);
+        return new DownloadedFile(string.IsNullOrEmpty(name) ? "file" : name, await response.Content.ReadAsStreamAsync(cancellationToken));
+    }
+
     /// <summary>A cancellation token for one call: the caller's, limited by the per-call timeout.</summary>
     public static CancellationTokenSource Timeout(TimeSpan timeout, CancellationToken cancellationToken)
     {

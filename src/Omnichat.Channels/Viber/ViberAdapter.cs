@@ -108,24 +108,8 @@ public sealed class ViberAdapter(IHttpClientFactory http, IOptions<MessengerOpti
         return [new InboundMessage(userId, sender.Str("name"), payload is null ? text : null, files, payload, Phone: phone)];
     }
 
-    public async Task<DownloadedFile?> DownloadAsync(MessengerChannel channel, InboundFile file, CancellationToken cancellationToken)
-    {
-        if (!VendorHttp.IsAbsoluteHttpUrl(file.Reference))
-        {
-            return null;
-        }
-
-        var client = http.CreateClient(VendorHttp.ClientName);
-        var response = await client.GetAsync(new Uri(file.Reference), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            response.Dispose();
-            return VendorHttp.IsTemporary(response.StatusCode) ? throw new IOException($"Viber media: HTTP {(int)response.StatusCode}") : null;
-        }
-
-        var name = file.FileName ?? Path.GetFileName(new Uri(file.Reference).AbsolutePath);
-        return new DownloadedFile(string.IsNullOrEmpty(name) ? "file" : name, await response.Content.ReadAsStreamAsync(cancellationToken));
-    }
+    public Task<DownloadedFile?> DownloadAsync(MessengerChannel channel, InboundFile file, CancellationToken cancellationToken) =>
+        VendorHttp.DownloadByUrlAsync(http, file, "Viber", cancellationToken);
 
     public async Task<SendOutcome> SendAsync(MessengerChannel channel, OutboundItem item, CancellationToken cancellationToken)
     {

@@ -165,30 +165,15 @@ public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions
         return [new InboundMessage(peer, null, text, files, PayloadOf(message?["payload"]))];
     }
 
-    public async Task<DownloadedFile?> DownloadAsync(MessengerChannel channel, InboundFile file, CancellationToken cancellationToken)
-    {
-        if (!VendorHttp.IsAbsoluteHttpUrl(file.Reference))
-        {
-            return null;
-        }
-
-        var response = await http.CreateClient(VendorHttp.ClientName).GetAsync(new Uri(file.Reference), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            response.Dispose();
-            return VendorHttp.IsTemporary(response.StatusCode) ? throw new IOException($"VK file: HTTP {(int)response.StatusCode}") : null;
-        }
-
-        var name = file.FileName ?? Path.GetFileName(new Uri(file.Reference).AbsolutePath);
-        return new DownloadedFile(string.IsNullOrEmpty(name) ? "file" : name, await response.Content.ReadAsStreamAsync(cancellationToken));
-    }
+    public Task<DownloadedFile?> DownloadAsync(MessengerChannel channel, InboundFile file, CancellationToken cancellationToken) =>
+        VendorHttp.DownloadByUrlAsync(http, file, "VK", cancellationToken);
 
     public async Task<SendOutcome> SendAsync(MessengerChannel channel, OutboundItem item, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, string>
         {
             ["peer_id"] = item.Recipient,
-            ["random_id"] = (item.IdempotencyKey & int.MaxValue).ToString(CultureInfo.InvariantCulture),
+            ["random_id"] = (item.IdempotencyKey % int.MaxValue + 1).ToString(CultureInfo.InvariantCulture), // int32, never 0 (0 would turn deduplication off)
         };
         if (item.Files.Count > 0)
         {
