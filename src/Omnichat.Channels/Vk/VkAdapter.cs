@@ -15,7 +15,8 @@ namespace Omnichat.Channels.Vk;
 /// <c>apiVersion</c> (default 5.199) and <c>apiBaseUrl</c>. The channel secret is pasted as the Callback API "secret
 /// key"; every event must carry it (constant-time check). Events are keyed by <c>event_id</c>, messages additionally
 /// by their id, so <c>X-Retry-Counter</c> redeliveries are dropped. Sends use the delivery's <c>random_id</c>, so VK
-/// itself drops a retried send it already has. With <c>mode: longpoll</c> the Bots Long Poll API is used instead of
+/// itself drops a retried send it already has. A message VK accepted is in the user's dialog (delivered);
+/// <c>message_read</c> (read up to a message id) marks it read. With <c>mode: longpoll</c> the Bots Long Poll API is used instead of
 /// the Callback API (no public address needed); polled events take the same path and keys as callbacks.
 /// </summary>
 public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions> options) : IPollingMessengerAdapter
@@ -129,6 +130,8 @@ public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions
                 break;
             case "message_event" when body.Str("user_id") is { } user:
                 return [new InboundMessage(body.Str("peer_id") ?? user, null, null, [], PayloadOf(body?["payload"]), body.Str("event_id"))];
+            case "message_read" when (body.Str("peer_id") ?? body.Str("from_id")) is { } reader && body.Whole("read_message_id") is { } upTo:
+                return [new ReadUpTo(reader, upTo)];
             case "message_deny" when body.Str("user_id") is { } denied:
                 return [new UserUnsubscribed(denied)];
             default:
@@ -210,7 +213,8 @@ public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions
         }
 
         var (result, error, code) = await CallAsync(channel, "messages.send", fields, cancellationToken);
-        return result is not null ? new SendOutcome.Sent(result.ToString())
+        // messages.send answers once the message is in the user's dialog: delivered; message_read later marks it read.
+        return result is not null ? new SendOutcome.Sent(result.ToString(), Delivered: true)
             : code is null || Temporary.Contains(code.Value) ? new SendOutcome.Retry(error, code is 6 or 9 ? TimeSpan.FromSeconds(1) : null)
             : new SendOutcome.Permanent(error);
     }

@@ -430,7 +430,7 @@ internal sealed class MessengerDeliveryConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.VendorMessageId).HasMaxLength(100);
         b.Property(x => x.LastError).HasMaxLength(Channels.Messengers.MessengerDelivery.MaxErrorLength);
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
-        b.HasIndex(x => new { x.ConversationId, x.Status });
+        b.HasIndex(x => new { x.ConversationId, x.Status, x.Position });
         b.HasIndex(x => new { x.ChannelId, x.VendorMessageId });
         b.HasIndex(x => x.MessageId);
     }

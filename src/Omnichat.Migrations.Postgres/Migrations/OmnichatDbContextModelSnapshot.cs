@@ -378,6 +378,9 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -401,9 +404,9 @@ namespace Omnichat.Migrations.Postgres.Migrations
 
                     b.HasIndex("ChannelId", "VendorMessageId");
 
-                    b.HasIndex("ConversationId", "Status");
-
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("ConversationId", "Status", "Position");
 
                     b.ToTable("messenger_deliveries", (string)null);
                 });

@@ -366,6 +366,9 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.Property<long?>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -389,9 +392,9 @@ namespace Omnichat.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ChannelId", "VendorMessageId");
 
-                    b.HasIndex("ConversationId", "Status");
-
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("ConversationId", "Status", "Position");
 
                     b.ToTable("messenger_deliveries", (string)null);
                 });

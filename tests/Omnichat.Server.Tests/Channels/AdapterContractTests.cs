@@ -119,6 +119,7 @@ public sealed class AdapterContractTests
         Assert.Empty(Read("""{"type":"message_edit","object":{"id":2,"peer_id":5,"text":"x"}}"""));
         Assert.Empty(Read("""{"type":"message_typing_state","object":{"state":"typing","from_id":5,"to_id":-42}}"""));
         Assert.Empty(Read("""{"type":"message_allow","object":{"user_id":5,"key":""}}"""));
+        Assert.Equal(new ReadUpTo("5", 99), Assert.Single(Read("""{"type":"message_read","object":{"from_id":5,"peer_id":5,"read_message_id":99,"conversation_message_id":4}}""")));
         Assert.Equal(new UserUnsubscribed("5"), Assert.Single(Read("""{"type":"message_deny","object":{"user_id":5}}""")));
         var press = (InboundMessage)Assert.Single(Read("""{"type":"message_event","object":{"user_id":5,"peer_id":5,"event_id":"ev","payload":{"rate":1}}}"""));
         Assert.Equal(("rate:1", "ev"), (press.Payload, press.CallbackId));

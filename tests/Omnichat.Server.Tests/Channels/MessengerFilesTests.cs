@@ -16,15 +16,24 @@ public abstract class MessengerFilesTests(DatabaseProvider provider) : ApiTestBa
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task SendWithFileAsync(HttpClient op, Guid conversation, string key, string text)
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+    private static async Task SendWithFileAsync(HttpClient op, Guid conversation, string key, string text, bool withPicture = false)
     {
-        var uploaded = await Scenario.Json(await FilesApiTests.UploadAsync(op, $"/api/v1/conversations/{conversation}/files", Pdf, "счёт №1.pdf"));
-        (await op.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages",
-            new { clientMessageId = key, text, attachmentIds = new[] { uploaded.GetProperty("id").GetGuid() } }, Ct)).EnsureSuccessStatusCode();
+        var ids = new List<Guid>
+        {
+            (await Scenario.Json(await FilesApiTests.UploadAsync(op, $"/api/v1/conversations/{conversation}/files", Pdf, "счёт №1.pdf"))).GetProperty("id").GetGuid(),
+        };
+        if (withPicture)
+        {
+            ids.Add((await Scenario.Json(await FilesApiTests.UploadAsync(op, $"/api/v1/conversations/{conversation}/files", Png, "схема.png"))).GetProperty("id").GetGuid());
+        }
+
+        (await op.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { clientMessageId = key, text, attachmentIds = ids }, Ct)).EnsureSuccessStatusCode();
     }
 
     [Fact]
-    public async Task Telegram_gets_the_text_then_the_document_uploaded_as_multipart()
+    public async Task Telegram_gets_the_text_then_the_document_and_the_picture_uploaded_as_multipart()
     {
         await using var fake = new FakeTelegram();
         var s = await Scenario.CreateAsync(App);
@@ -35,7 +44,7 @@ public abstract class MessengerFilesTests(DatabaseProvider provider) : ApiTestBa
         var id = (await MessengerTestKit.AssignedConversationAsync(s, channel)).GetProperty("id").GetGuid();
 
         fake.Script("sendDocument", new ScriptedAnswer(502, "bad gateway", "text/plain")); // the file part retries on its own
-        await SendWithFileAsync(op, id, "f1", "Ваш счёт");
+        await SendWithFileAsync(op, id, "f1", "Ваш счёт", withPicture: true);
         var attempts = await fake.WaitForAsync("sendDocument", 2);
         Assert.Equal(2, attempts.Count); // the refused attempt and the retry
         var document = attempts[1];
@@ -44,6 +53,9 @@ public abstract class MessengerFilesTests(DatabaseProvider provider) : ApiTestBa
         Assert.Equal("71", document.Form["chat_id"]);
         var text = Assert.Single(fake.Calls("sendMessage"));
         Assert.True(text.At <= document.At);
+        var photo = Assert.Single(await fake.WaitForAsync("sendPhoto"));
+        Assert.Equal(Png, photo.Files["photo"]);
+        Assert.True(document.At <= photo.At); // the parts go in order: text, document, picture
         await MessengerTestKit.DeliveryAsync(op, id, "f1", "delivered");
     }
 
@@ -101,7 +113,7 @@ public abstract class MessengerFilesTests(DatabaseProvider provider) : ApiTestBa
         Assert.Equal($"doc-{FakeVk.GroupId}_{docId}", sends[1].Form["attachment"]);
         Assert.Equal("91", sends[1].Form["peer_id"]);
         Assert.NotEqual(sends[0].Form["random_id"], sends[1].Form["random_id"]);
-        await MessengerTestKit.DeliveryAsync(op, id, "f1", "sent");
+        await MessengerTestKit.DeliveryAsync(op, id, "f1", "delivered");
     }
 }
 

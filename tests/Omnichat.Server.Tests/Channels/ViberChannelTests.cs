@@ -102,6 +102,16 @@ public abstract class ViberChannelTests(DatabaseProvider provider) : ApiTestBase
         await Scenario.EventuallyAsync(async () => await Scenario.Json(await s.Admin.GetAsync($"/api/v1/conversations/{id}", Ct)),
             c => c.GetProperty("status").GetString() == "rated", "rated");
         Assert.Equal(1, await MessengerTestKit.CountAsync(App, db => db.Conversations.CountAsync(Ct)));
+
+        // Setup actions: set_webhook with the event types, get_account_info.
+        var registered = await Scenario.Json(await s.Admin.PostAsJsonAsync($"/api/v1/channels/{channel}/webhook", new { url = "https://chat.example.com/" }, Ct));
+        Assert.True(registered.GetProperty("ok").GetBoolean(), registered.ToString());
+        var set = JsonNode.Parse(Assert.Single(fake.Calls("set_webhook")).Body)!;
+        Assert.Equal($"https://chat.example.com/webhooks/viber/{channel}", set["url"]!.GetValue<string>());
+        Assert.Contains("seen", set["event_types"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Equal(FakeViber.Token, Assert.Single(fake.Calls("set_webhook")).Headers["X-Viber-Auth-Token"]);
+        var test = await Scenario.Json(await s.Admin.PostAsync($"/api/v1/channels/{channel}/test", null, Ct));
+        Assert.Equal("Omnichat Test", test.GetProperty("detail").GetString());
     }
 }
 

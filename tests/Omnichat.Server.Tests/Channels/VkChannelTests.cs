@@ -51,11 +51,17 @@ public abstract class VkChannelTests(DatabaseProvider provider) : ApiTestBase(pr
         // The reply: the first attempt times out (the answer is lost), the retry carries the same random_id, and VK keeps one message.
         fake.Script("messages.send", new ScriptedAnswer(200, """{"response":1}""", Delay: TimeSpan.FromSeconds(4)));
         (await op.PostAsJsonAsync($"/api/v1/conversations/{id}/messages", new { clientMessageId = "vk1", text = "Здравствуйте!" }, Ct)).EnsureSuccessStatusCode();
-        await MessengerTestKit.DeliveryAsync(op, id, "vk1", "sent");
+        await MessengerTestKit.DeliveryAsync(op, id, "vk1", "delivered");
         var sends = fake.Calls("messages.send");
         Assert.Equal("2000000001", sends[^1].Form["peer_id"]);
         Assert.Equal("Здравствуйте!", sends[^1].Form["message"]);
         Assert.All(sends, c => Assert.Equal(sends[0].Form["random_id"], c.Form["random_id"]));
+
+        // The user reads the dialog: message_read up to the id VK gave the reply.
+        var read = "{\"type\":\"message_read\",\"event_id\":\"ev-r\",\"v\":\"5.199\",\"group_id\":" + FakeVk.GroupId + ",\"secret\":\"" + secret
+                   + "\",\"object\":{\"from_id\":2000000001,\"peer_id\":2000000001,\"read_message_id\":1000000,\"conversation_message_id\":2}}";
+        (await MessengerTestKit.PostWebhookAsync(App, "vk", channel, read)).EnsureSuccessStatusCode();
+        await MessengerTestKit.DeliveryAsync(op, id, "vk1", "read");
 
         var test = await Scenario.Json(await s.Admin.PostAsync($"/api/v1/channels/{channel}/test", null, Ct));
         Assert.Equal("Omnichat Test", test.GetProperty("detail").GetString());

@@ -31,8 +31,8 @@ public sealed partial class MessengerDispatcher(
             .Where(d => d.Status == MessengerDeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now)
                         && (d.ClaimedUntil == null || d.ClaimedUntil < now)
                         && !db.MessengerDeliveries.Any(e => e.ConversationId == d.ConversationId && e.Status == MessengerDeliveryStatus.Pending
-                                                            && e.CreatedAt < d.CreatedAt))
-            .OrderBy(d => d.CreatedAt).Select(d => d.Id).Take(50).ToListAsync(cancellationToken);
+                                                            && e.Position < d.Position))
+            .OrderBy(d => d.CreatedAt).ThenBy(d => d.Position).Select(d => d.Id).Take(50).ToListAsync(cancellationToken);
         var sent = 0;
         foreach (var id in due)
         {

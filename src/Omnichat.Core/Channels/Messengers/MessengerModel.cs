@@ -78,6 +78,9 @@ public sealed class MessengerDelivery : AggregateRoot
 
     public MessengerDeliveryKind Kind { get; set; }
 
+    /// <summary>Order within the conversation: the message's sequence number × 100 + the part (the rating prompt after the last message).</summary>
+    public long Position { get; set; }
+
     /// <summary>The vendor's user/chat id.</summary>
     public string Recipient { get; set; } = "";
 

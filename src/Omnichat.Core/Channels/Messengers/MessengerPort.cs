@@ -99,6 +99,9 @@ public sealed record DownloadedFile(string FileName, Stream Content);
 /// <summary>The vendor reports a sent message delivered, seen, or failed.</summary>
 public sealed record DeliveryReceipt(string VendorMessageId, DeliveryStatus Status, string? Error = null) : InboundItem;
 
+/// <summary>The user has read everything the bot sent them up to this vendor message id (VK <c>message_read</c>; ids grow).</summary>
+public sealed record ReadUpTo(string UserId, long VendorMessageId) : InboundItem;
+
 /// <summary>The user blocked the bot or unsubscribed: pending messages to them cannot be delivered.</summary>
 public sealed record UserUnsubscribed(string UserId) : InboundItem;
 

@@ -49,7 +49,7 @@ internal static class MessengerRecipients
     {
         var target = await db.Conversations.AsNoTracking()
             .Where(c => c.Id == conversationId)
-            .Join(db.Channels, c => c.ChannelId, ch => ch.Id, (c, ch) => new { c.ClientId, Channel = ch })
+            .Join(db.Channels, c => c.ChannelId, ch => ch.Id, (c, ch) => new { c.ClientId, c.LastMessageSeq, Channel = ch })
             .FirstOrDefaultAsync(cancellationToken);
         if (target is null || target.Channel.Kind == ChannelKind.Webchat || adapters.Find(target.Channel.Kind) is null)
         {
@@ -67,11 +67,13 @@ internal static class MessengerRecipients
             .OrderByDescending(i => i.CreatedAt).Select(i => i.ExternalId).FirstOrDefaultAsync(cancellationToken);
         // One delivery per part — the text, then each file — so a retry never repeats a part the vendor already has.
         var parts = new List<AttachmentId?>();
+        var seq = target.LastMessageSeq;
         if (messageId is { } id)
         {
             var message = await db.Messages.AsNoTracking().Where(m => m.Id == id)
-                .Select(m => new { m.Text, Files = m.Attachments.OrderBy(a => a.CreatedAt).Select(a => a.Id).ToList() })
+                .Select(m => new { m.Seq, m.Text, Files = m.Attachments.OrderBy(a => a.CreatedAt).Select(a => a.Id).ToList() })
                 .FirstAsync(cancellationToken);
+            seq = message.Seq;
             if (!string.IsNullOrEmpty(message.Text))
             {
                 parts.Add(null);
@@ -94,10 +96,11 @@ internal static class MessengerRecipients
                 MessageId = messageId,
                 AttachmentId = parts[i],
                 Kind = kind,
+                Position = seq * 100 + (messageId is null ? 99 : Math.Min(i, 98)),
                 Recipient = identity?[prefix.Length..] ?? "",
                 IdempotencyKey = RandomNumberGenerator.GetInt32(1, int.MaxValue) * 2_147_483_648L + RandomNumberGenerator.GetInt32(int.MaxValue),
                 Status = MessengerDeliveryStatus.Pending,
-                CreatedAt = now.AddTicks(i * 10), // keeps the parts in order (1 µs apart: PostgreSQL keeps microseconds)
+                CreatedAt = now,
             };
             db.MessengerDeliveries.Add(delivery);
             if (identity is null)

@@ -35,6 +35,9 @@ public sealed partial class ReceiveMessengerItems(
                 case DeliveryReceipt receipt:
                     await ReceiptAsync(channel, receipt, cancellationToken);
                     break;
+                case ReadUpTo read:
+                    await ReadUpToAsync(channel, read, cancellationToken);
+                    break;
                 case UserUnsubscribed unsubscribed:
                     LogUnsubscribed(logger, channel.Id.Value, unsubscribed.UserId);
                     break;
@@ -163,6 +166,29 @@ public sealed partial class ReceiveMessengerItems(
         if (message.DeliveryStatus != before)
         {
             delivery.Receipt(message.DeliveryStatus, receipt.Error);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Marks read every sent message to the user whose vendor id is not above the one read.</summary>
+    private async Task ReadUpToAsync(MessengerChannel channel, ReadUpTo read, CancellationToken cancellationToken)
+    {
+        var sent = await db.MessengerDeliveries
+            .Where(d => d.ChannelId == channel.Id && d.Recipient == read.UserId && d.Status == MessengerDeliveryStatus.Sent
+                        && d.MessageId != null && d.VendorMessageId != null
+                        && db.Messages.Any(m => m.Id == d.MessageId && m.DeliveryStatus != DeliveryStatus.Read && m.DeliveryStatus != DeliveryStatus.Failed))
+            .ToListAsync(cancellationToken);
+        var changed = false;
+        foreach (var delivery in sent.Where(d => long.TryParse(d.VendorMessageId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && id <= read.VendorMessageId))
+        {
+            var message = await db.Messages.FirstAsync(m => m.Id == delivery.MessageId, cancellationToken);
+            message.SetDeliveryStatus(DeliveryStatus.Read);
+            delivery.Receipt(DeliveryStatus.Read, null);
+            changed = true;
+        }
+
+        if (changed)
+        {
             await db.SaveChangesAsync(cancellationToken);
         }
     }

@@ -21,6 +21,7 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     MessageId = table.Column<Guid>(type: "uuid", nullable: true),
                     AttachmentId = table.Column<Guid>(type: "uuid", nullable: true),
                     Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Position = table.Column<long>(type: "bigint", nullable: false),
                     Recipient = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     IdempotencyKey = table.Column<long>(type: "bigint", nullable: false),
                     Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
@@ -83,9 +84,9 @@ namespace Omnichat.Migrations.Postgres.Migrations
                 columns: new[] { "ChannelId", "VendorMessageId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_messenger_deliveries_ConversationId_Status",
+                name: "IX_messenger_deliveries_ConversationId_Status_Position",
                 table: "messenger_deliveries",
-                columns: new[] { "ConversationId", "Status" });
+                columns: new[] { "ConversationId", "Status", "Position" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_messenger_deliveries_MessageId",

@@ -11,7 +11,7 @@ using Omnichat.Core.Kernel;
 namespace Omnichat.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(OmnichatDbContext))]
-    [Migration("20261127213514_MessengerPipeline")]
+    [Migration("20261127223506_MessengerPipeline")]
     partial class MessengerPipeline
     {
         /// <inheritdoc />
@@ -369,6 +369,9 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.Property<long?>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -392,9 +395,9 @@ namespace Omnichat.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ChannelId", "VendorMessageId");
 
-                    b.HasIndex("ConversationId", "Status");
-
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("ConversationId", "Status", "Position");
 
                     b.ToTable("messenger_deliveries", (string)null);
                 });

@@ -13,7 +13,7 @@ using Omnichat.Core.Kernel;
 namespace Omnichat.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(OmnichatDbContext))]
-    [Migration("20261127213523_MessengerPipeline")]
+    [Migration("20261127223527_MessengerPipeline")]
     partial class MessengerPipeline
     {
         /// <inheritdoc />
@@ -381,6 +381,9 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -404,9 +407,9 @@ namespace Omnichat.Migrations.Postgres.Migrations
 
                     b.HasIndex("ChannelId", "VendorMessageId");
 
-                    b.HasIndex("ConversationId", "Status");
-
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("ConversationId", "Status", "Position");
 
                     b.ToTable("messenger_deliveries", (string)null);
                 });

@@ -21,6 +21,7 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     MessageId = table.Column<Guid>(type: "TEXT", nullable: true),
                     AttachmentId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: false),
                     Recipient = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     IdempotencyKey = table.Column<long>(type: "INTEGER", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
@@ -83,9 +84,9 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                 columns: new[] { "ChannelId", "VendorMessageId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_messenger_deliveries_ConversationId_Status",
+                name: "IX_messenger_deliveries_ConversationId_Status_Position",
                 table: "messenger_deliveries",
-                columns: new[] { "ConversationId", "Status" });
+                columns: new[] { "ConversationId", "Status", "Position" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_messenger_deliveries_MessageId",
