@@ -58,6 +58,7 @@ public sealed class MessengerTests : E2ETestBase
         var failed = op.Locator("#messages .oc-message", new() { HasText = "Вы здесь?" }).Locator(".oc-delivery");
         await Assertions.Expect(failed).ToHaveAttributeAsync("data-delivery", "failed", new() { Timeout = 15_000 });
         await Assertions.Expect(failed).ToHaveTextAsync("⚠");
+        await Assertions.Expect(failed).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("bot was blocked by the user"));
         Assert.Equal("undefined", await op.EvaluateAsync<string>("() => typeof window.__xss"));
     }
 }

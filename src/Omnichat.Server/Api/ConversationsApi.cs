@@ -97,6 +97,12 @@ public static class ConversationsApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Close: resolution is one of the group's codes (required when the group says so).");
 
+        conversations.MapGet("/{id:guid}/deliveries", async (Guid id, HttpContext http, OmnichatDbContext db,
+                Core.Channels.Messengers.ListDeliveries.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), id, ct)))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Messenger deliveries of the conversation: each part (text, file, rating prompt) with its state, attempts and the vendor's last error.");
+
         conversations.MapPut("/{id:guid}/tags", async (Guid id, TagConversation.Request request, HttpContext http, OmnichatDbContext db,
                 TagConversation.Handler h, CancellationToken ct) =>
                 TypedResults.Ok(await h.HandleAsync(await StaffScope.ForAsync(db, http.User, ct), id, request, ct)))

@@ -50,6 +50,12 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
     public Task<GetConversation.MessagesResponse> MessagesAsync(Guid id, long afterSeq, CancellationToken cancellationToken) => RunAsync((sp, staff) =>
         sp.GetRequiredService<GetConversation.Handler>().MessagesAsync(staff, id, afterSeq, MessagePage.MaxLimit, cancellationToken), cancellationToken);
 
+    /// <summary>Why messages to a messenger failed: the vendor's last error per message.</summary>
+    public Task<Dictionary<Guid, string>> DeliveryErrorsAsync(Guid id, CancellationToken cancellationToken) => RunAsync(async (sp, staff) =>
+        (await sp.GetRequiredService<Core.Channels.Messengers.ListDeliveries.Handler>().HandleAsync(staff, id, cancellationToken))
+            .Where(d => d is { MessageId: not null, LastError: not null, Status: Core.Channels.Messengers.MessengerDeliveryStatus.Failed })
+            .GroupBy(d => d.MessageId!.Value).ToDictionary(g => g.Key, g => g.First().LastError!), cancellationToken);
+
     /// <summary>A reply, or with <paramref name="note"/> a private note only staff see.</summary>
     public Task<SentMessage> SendAsync(Guid id, string clientMessageId, string? text, CancellationToken cancellationToken, IReadOnlyList<Guid>? attachmentIds = null,
         bool note = false) =>

@@ -131,6 +131,12 @@ public abstract class TelegramChannelTests(DatabaseProvider provider) : ApiTestB
         var error = "";
         await App.InScopeAsync(async db => error = (await db.MessengerDeliveries.SingleAsync(Ct)).LastError ?? "");
         Assert.Contains("blocked", error, StringComparison.Ordinal);
+        var deliveries = await Scenario.Json(await op.GetAsync($"/api/v1/conversations/{id}/deliveries", Ct));
+        var failed = Assert.Single(deliveries.EnumerateArray());
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal(1, failed.GetProperty("attempts").GetInt32());
+        Assert.Contains("bot was blocked", failed.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        await AssertProblemAsync(await op.GetAsync($"/api/v1/conversations/{Guid.NewGuid()}/deliveries", Ct), HttpStatusCode.NotFound);
     }
 
     [Fact]

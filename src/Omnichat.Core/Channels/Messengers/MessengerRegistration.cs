@@ -21,6 +21,7 @@ public static class MessengerRegistration
         services.AddScoped<AcceptWebhook.Handler>();
         services.AddScoped<ReceiveMessengerItems>();
         services.AddScoped<MessengerSetup.Handler>();
+        services.AddScoped<ListDeliveries.Handler>();
         services.AddSingleton<ProcessInboundEvents>();
         services.AddSingleton<MessengerDispatcher>();
         services.AddEventListener<MessageAppended, QueueMessengerMessages>();
