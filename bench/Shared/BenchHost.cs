@@ -10,7 +10,7 @@ namespace Omnichat.Bench;
 /// <summary>The in-process benchmarks' host: Omnichat's use cases on a fresh database (SQLite in a temp folder, or the given PostgreSQL), migrated.</summary>
 internal static class BenchHost
 {
-    public static async Task<ServiceProvider> StartAsync(string name, string? postgres)
+    public static async Task<ServiceProvider> StartAsync(string name, string? postgres, Action<IServiceCollection, IConfiguration>? more = null)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), $"omnichat-{name}-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataPath);
@@ -39,6 +39,7 @@ internal static class BenchHost
         services.AddOmnichatDatabase(configuration);
         services.AddOmnichatUseCases();
         services.AddOmnichatEvents(configuration, runDispatcher: false);
+        more?.Invoke(services, configuration);
         var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<OmnichatDbContext>().Database.MigrateAsync();
