@@ -73,6 +73,11 @@ public sealed partial class ReceiveMessengerItems(
             return; // a rating button pressed when there is nothing (left) to rate
         }
 
+        if (await MessageRules.FindBySenderKeyAsync(db, clientId.ToString(), key, cancellationToken) is not null)
+        {
+            return; // applied before (a retried pass): do not fetch its files again
+        }
+
         var text = message.Text;
         var attachmentIds = new List<Guid>();
         foreach (var file in message.Files.Take(PendingUploads.MaxPerMessage))
