@@ -126,7 +126,7 @@ public sealed class ApiChannelAdapter(IHttpClientFactory http, IOptions<Messenge
                 ["senderName"] = item.SenderName,
                 ["attachments"] = new JsonArray([.. item.Files.Select(f => (JsonNode)new JsonObject
                 {
-                    ["fileName"] = f.FileName, ["contentType"] = f.ContentType, ["size"] = f.Size, ["url"] = f.PublicUrl?.ToString(),
+                    ["fileName"] = f.FileName, ["contentType"] = f.ContentType, ["size"] = f.Size, ["url"] = f.PublicUrl?.AbsoluteUri,
                 })]),
                 ["buttons"] = item.RatingPrompt
                     ? new JsonArray([.. Enumerable.Range(1, 5).Select(n => (JsonNode)new JsonObject
@@ -180,7 +180,7 @@ public sealed class ApiChannelAdapter(IHttpClientFactory http, IOptions<Messenge
             using var response = await http.CreateClient(VendorHttp.ClientName).SendAsync(request, limit.Token);
             return ((int)response.StatusCode, $"Connector: HTTP {(int)response.StatusCode}", VendorHttp.RetryAfter(response));
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (VendorHttp.IsTransportFailure(ex, cancellationToken))
         {
             return (null, "Connector: " + ex.Message, null);
         }

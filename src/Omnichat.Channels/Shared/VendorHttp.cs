@@ -79,6 +79,13 @@ public static class VendorHttp
     public static bool IsAbsoluteHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
 
+    /// <summary>
+    /// A failure of the call itself — network, connection, the per-call timeout, an unreadable answer — as opposed to
+    /// the caller cancelling: temporary, worth a retry.
+    /// </summary>
+    public static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or IOException or JsonException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
     /// <summary>Network errors, timeouts and 5xx can succeed later.</summary>
     public static bool IsTemporary(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.TooManyRequests || status == HttpStatusCode.RequestTimeout;
 

@@ -121,17 +121,9 @@ public sealed partial class TelegramAdapter(IHttpClientFactory http, IOptions<Me
             return result is TelegramResult.Failed { Temporary: true } failed ? throw new IOException(failed.Description) : null;
         }
 
-        var client = http.CreateClient(VendorHttp.ClientName);
         var url = new Uri(VendorHttp.BaseUrl(channel, DefaultApi), $"./file/bot{Token(channel)}/{path}");
-        var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            response.Dispose();
-            return VendorHttp.IsTemporary(response.StatusCode) ? throw new IOException($"Telegram file download: HTTP {(int)response.StatusCode}") : null;
-        }
-
-        var name = file.FileName ?? Path.GetFileName(path);
-        return new DownloadedFile(name, await response.Content.ReadAsStreamAsync(cancellationToken));
+        return await VendorHttp.DownloadByUrlAsync(http, file with { Reference = url.ToString(), FileName = file.FileName ?? Path.GetFileName(path) },
+            "Telegram", cancellationToken);
     }
 
     public async Task<SendOutcome> SendAsync(MessengerChannel channel, OutboundItem item, CancellationToken cancellationToken)
@@ -151,7 +143,7 @@ public sealed partial class TelegramAdapter(IHttpClientFactory http, IOptions<Me
         }
         else
         {
-            var body = new JsonObject { ["chat_id"] = item.Recipient, ["text"] = Clip(item.Text ?? "", MaxText) };
+            var body = new JsonObject { ["chat_id"] = item.Recipient, ["text"] = Readable.Clip(item.Text ?? "", MaxText) };
             if (item.RatingPrompt)
             {
                 body["reply_markup"] = new JsonObject
@@ -253,7 +245,7 @@ public sealed partial class TelegramAdapter(IHttpClientFactory http, IOptions<Me
             var description = answer.Str("description") ?? $"HTTP {(int)response.StatusCode}";
             return new TelegramResult.Failed(code, $"Telegram {method}: {code} {description}", code == 429 || code >= 500, retryAfter);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (VendorHttp.IsTransportFailure(ex, cancellationToken))
         {
             return new TelegramResult.Failed(0, $"Telegram {method}: {ex.Message}", true, null);
         }
@@ -272,8 +264,6 @@ public sealed partial class TelegramAdapter(IHttpClientFactory http, IOptions<Me
         : user.Str("username");
 
     private static string Append(string? text, string line) => string.IsNullOrEmpty(text) ? line : text + "\n" + line;
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     [GeneratedRegex(@"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")]
     private static partial Regex BotToken();

@@ -21,7 +21,6 @@ public sealed class ViberAdapter(IHttpClientFactory http, IOptions<MessengerOpti
     public const string DefaultApi = "https://chatapi.viber.com/pa";
     public const string SignatureHeader = "X-Viber-Content-Signature";
     public const int MaxText = 7000;
-    public const int MaxBody = 30 * 1024;
     private static readonly string[] EventTypes = ["delivered", "seen", "failed", "subscribed", "unsubscribed", "conversation_started"];
 
     public ChannelKind Kind => ChannelKind.Viber;
@@ -119,7 +118,7 @@ public sealed class ViberAdapter(IHttpClientFactory http, IOptions<MessengerOpti
             ["min_api_version"] = 1,
             ["sender"] = new JsonObject
             {
-                ["name"] = Clip(channel.Setting("senderName") ?? item.SenderName ?? channel.Name, 28),
+                ["name"] = Readable.Clip(channel.Setting("senderName") ?? item.SenderName ?? channel.Name, 28),
             },
             ["tracking_data"] = item.DeliveryId,
         };
@@ -138,7 +137,7 @@ public sealed class ViberAdapter(IHttpClientFactory http, IOptions<MessengerOpti
 
             var picture = file.IsImage && file.ContentType is "image/jpeg" or "image/png" or "image/gif";
             body["type"] = picture ? "picture" : "file";
-            body["media"] = file.PublicUrl.ToString();
+            body["media"] = file.PublicUrl.AbsoluteUri;
             if (picture)
             {
                 body["text"] = "";
@@ -152,7 +151,7 @@ public sealed class ViberAdapter(IHttpClientFactory http, IOptions<MessengerOpti
         else
         {
             body["type"] = "text";
-            body["text"] = Clip(item.Text ?? "", MaxText);
+            body["text"] = Readable.Clip(item.Text ?? "", MaxText);
         }
 
         if (item.RatingPrompt)
@@ -229,7 +228,7 @@ public sealed class ViberAdapter(IHttpClientFactory http, IOptions<MessengerOpti
             var status = (int?)answer.Whole("status");
             return (status ?? -1, answer, $"Viber {method}: {status} {answer.Str("status_message")}");
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (VendorHttp.IsTransportFailure(ex, cancellationToken))
         {
             return (null, null, $"Viber {method}: {ex.Message}");
         }
@@ -237,6 +236,4 @@ public sealed class ViberAdapter(IHttpClientFactory http, IOptions<MessengerOpti
 
     private static string? UserOf(JsonObject callback) =>
         callback.Obj("sender").Str("id") ?? callback.Obj("user").Str("id") ?? callback.Str("user_id");
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Omnichat.Channels.Shared;
@@ -191,7 +190,7 @@ public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions
         }
         else
         {
-            fields["message"] = item.Text is { Length: > MaxText } long_ ? long_[..(MaxText - 1)] + "…" : item.Text ?? "";
+            fields["message"] = Readable.Clip(item.Text ?? "", MaxText);
         }
 
         if (item.RatingPrompt)
@@ -215,8 +214,7 @@ public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions
         var (result, error, code) = await CallAsync(channel, "messages.send", fields, cancellationToken);
         // messages.send answers once the message is in the user's dialog: delivered; message_read later marks it read.
         return result is not null ? new SendOutcome.Sent(result.ToString(), Delivered: true)
-            : code is null || Temporary.Contains(code.Value) ? new SendOutcome.Retry(error, code is 6 or 9 ? TimeSpan.FromSeconds(1) : null)
-            : new SendOutcome.Permanent(error);
+            : Failure(error, code);
     }
 
     public async Task AcknowledgeAsync(MessengerChannel channel, string callbackId, CancellationToken cancellationToken) =>
@@ -235,42 +233,61 @@ public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions
         return result is null ? new SetupOutcome(false, error) : new SetupOutcome(true, group.Str("name") ?? "ok");
     }
 
-    /// <summary>docs.getMessagesUploadServer → multipart upload → docs.save (files and pictures go as documents); the attachment string or the failure.</summary>
+    /// <summary>
+    /// Pictures (JPEG, PNG, GIF) as photos — <c>photos.getMessagesUploadServer</c> → upload → <c>photos.saveMessagesPhoto</c>;
+    /// anything else as a document — <c>docs.getMessagesUploadServer</c> → upload → <c>docs.save</c>. The attachment
+    /// string (<c>photo…</c> / <c>doc…</c>), or the failure.
+    /// </summary>
     private async Task<object> UploadAsync(MessengerChannel channel, string peer, OutboundFile file, CancellationToken cancellationToken)
     {
-        var (server, error, code) = await CallAsync(channel, "docs.getMessagesUploadServer",
-            new Dictionary<string, string> { ["peer_id"] = peer, ["type"] = "doc" }, cancellationToken);
+        var photo = file.IsImage && file.ContentType is "image/jpeg" or "image/png" or "image/gif";
+        var (server, error, code) = photo
+            ? await CallAsync(channel, "photos.getMessagesUploadServer", new Dictionary<string, string> { ["peer_id"] = peer }, cancellationToken)
+            : await CallAsync(channel, "docs.getMessagesUploadServer", new Dictionary<string, string> { ["peer_id"] = peer, ["type"] = "doc" }, cancellationToken);
         if (server.Str("upload_url") is not { } uploadUrl)
         {
-            return code is null || Temporary.Contains(code.Value) ? new SendOutcome.Retry(error) : new SendOutcome.Permanent(error);
+            return Failure(error, code);
         }
 
         await using var stream = await file.Open(cancellationToken);
-        using var form = new MultipartFormDataContent { { VendorHttp.FileContent(stream, file.ContentType), "file", file.FileName } };
+        using var form = new MultipartFormDataContent { { VendorHttp.FileContent(stream, file.ContentType), photo ? "photo" : "file", file.FileName } };
         using var limit = VendorHttp.Timeout(options.Value.RequestTimeout, cancellationToken);
-        string uploaded;
+        JsonObject uploaded;
         try
         {
             using var response = await http.CreateClient(VendorHttp.ClientName).PostAsync(new Uri(uploadUrl), form, limit.Token);
             var answer = await response.Content.ReadFromJsonAsync<JsonObject>(limit.Token);
-            if (answer.Str("file") is not { } f)
+            if (answer is null || (photo ? answer.Str("photo") is not { Length: > 2 } : answer.Str("file") is null))
             {
                 return new SendOutcome.Retry($"VK upload: {answer.Str("error") ?? "HTTP " + (int)response.StatusCode}");
             }
 
-            uploaded = f;
+            uploaded = answer;
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (VendorHttp.IsTransportFailure(ex, cancellationToken))
         {
             return new SendOutcome.Retry("VK upload: " + ex.Message);
         }
 
+        if (photo)
+        {
+            var (savedPhoto, photoError, photoCode) = await CallAsync(channel, "photos.saveMessagesPhoto", new Dictionary<string, string>
+            {
+                ["server"] = uploaded.Str("server") ?? "", ["photo"] = uploaded.Str("photo")!, ["hash"] = uploaded.Str("hash") ?? "",
+            }, cancellationToken);
+            var first = (savedPhoto as JsonArray)?.FirstOrDefault();
+            return first.Str("owner_id") is { } photoOwner && first.Str("id") is { } photoId ? $"photo{photoOwner}_{photoId}" : Failure(photoError, photoCode);
+        }
+
         var (saved, saveError, saveCode) = await CallAsync(channel, "docs.save",
-            new Dictionary<string, string> { ["file"] = uploaded, ["title"] = file.FileName }, cancellationToken);
+            new Dictionary<string, string> { ["file"] = uploaded.Str("file")!, ["title"] = file.FileName }, cancellationToken);
         var doc = saved.Obj("doc");
-        return doc.Str("owner_id") is { } owner && doc.Str("id") is { } id ? $"doc{owner}_{id}"
-            : saveCode is null || Temporary.Contains(saveCode.Value) ? new SendOutcome.Retry(saveError) : new SendOutcome.Permanent(saveError);
+        return doc.Str("owner_id") is { } owner && doc.Str("id") is { } id ? $"doc{owner}_{id}" : Failure(saveError, saveCode);
     }
+
+    /// <summary>1, 6, 9, 10 and network errors retry (too many requests per second / flood control: not within a second); others are final.</summary>
+    private static SendOutcome Failure(string error, int? code) =>
+        code is null || Temporary.Contains(code.Value) ? new SendOutcome.Retry(error, code is 6 or 9 ? TimeSpan.FromSeconds(1) : null) : new SendOutcome.Permanent(error);
 
     /// <summary>A VK API method as a form POST; the <c>response</c>, or the error text and code (null code: network or HTTP failure).</summary>
     private async Task<(JsonNode? Response, string Error, int? Code)> CallAsync(MessengerChannel channel, string method, Dictionary<string, string> fields,
@@ -297,7 +314,7 @@ public sealed class VkAdapter(IHttpClientFactory http, IOptions<MessengerOptions
             var error = answer.Obj("error");
             return (null, $"VK {method}: {error.Str("error_code")} {error.Str("error_msg")}", (int?)error.Whole("error_code") ?? -1);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (VendorHttp.IsTransportFailure(ex, cancellationToken))
         {
             return (null, $"VK {method}: {ex.Message}", null);
         }

@@ -13,13 +13,11 @@ namespace Omnichat.Core.Mail;
 public sealed class EmailOperatorAnswers(OmnichatDbContext db, MailQueue queue, TimeProvider time)
     : IdempotentListener<MessageAppended>(db, time)
 {
+    protected override bool Concerns(MessageAppended domainEvent) =>
+        domainEvent is { Direction: MessageDirection.Out, AuthorKind: ActorKind.Operator };
+
     protected override async Task HandleOnceAsync(EventEnvelope envelope, MessageAppended domainEvent, CancellationToken cancellationToken)
     {
-        if (domainEvent.Direction != MessageDirection.Out || domainEvent.AuthorKind != ActorKind.Operator)
-        {
-            return;
-        }
-
         var conversation = await Db.Conversations.AsNoTracking()
             .Where(c => c.Id == domainEvent.ConversationId && c.NotifyEmail != null)
             .Select(c => new { c.NotifyEmail, c.ChannelId, c.ClientId })

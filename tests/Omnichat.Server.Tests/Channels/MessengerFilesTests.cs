@@ -71,8 +71,11 @@ public abstract class MessengerFilesTests(DatabaseProvider provider) : ApiTestBa
         (await MessengerTestKit.PostWebhookAsync(App, "viber", channel, callback, ("X-Viber-Content-Signature", signature))).EnsureSuccessStatusCode();
         var id = (await MessengerTestKit.AssignedConversationAsync(s, channel)).GetProperty("id").GetGuid();
 
-        await SendWithFileAsync(op, id, "f1", "Держите");
-        var sends = await fake.WaitForAsync("send_message", 2);
+        await SendWithFileAsync(op, id, "f1", "Держите", withPicture: true);
+        var sends = await fake.WaitForAsync("send_message", 3);
+        var picture = JsonNode.Parse(sends[2].Body)!;
+        Assert.Equal("picture", picture["type"]!.GetValue<string>());
+        Assert.EndsWith("/" + Uri.EscapeDataString("схема.png"), picture["media"]!.GetValue<string>(), StringComparison.Ordinal);
         var file = JsonNode.Parse(sends[1].Body)!;
         Assert.Equal("text", JsonNode.Parse(sends[0].Body)!["type"]!.GetValue<string>());
         Assert.Equal("file", file["type"]!.GetValue<string>());
@@ -92,7 +95,7 @@ public abstract class MessengerFilesTests(DatabaseProvider provider) : ApiTestBa
     }
 
     [Fact]
-    public async Task VK_gets_the_file_uploaded_as_a_document_and_attached()
+    public async Task VK_gets_the_file_as_a_document_and_the_picture_as_a_photo()
     {
         await using var fake = new FakeVk();
         var s = await Scenario.CreateAsync(App);
@@ -104,8 +107,8 @@ public abstract class MessengerFilesTests(DatabaseProvider provider) : ApiTestBa
         (await MessengerTestKit.PostWebhookAsync(App, "vk", channel, update)).EnsureSuccessStatusCode();
         var id = (await MessengerTestKit.AssignedConversationAsync(s, channel)).GetProperty("id").GetGuid();
 
-        await SendWithFileAsync(op, id, "f1", "Ваш счёт");
-        var sends = await fake.WaitForAsync("messages.send", 2);
+        await SendWithFileAsync(op, id, "f1", "Ваш счёт", withPicture: true);
+        var sends = await fake.WaitForAsync("messages.send", 3);
         Assert.Equal("Ваш счёт", sends[0].Form["message"]);
         var (docId, doc) = Assert.Single(fake.Docs);
         Assert.Equal(Pdf, doc.Content);
@@ -113,6 +116,10 @@ public abstract class MessengerFilesTests(DatabaseProvider provider) : ApiTestBa
         Assert.Equal($"doc-{FakeVk.GroupId}_{docId}", sends[1].Form["attachment"]);
         Assert.Equal("91", sends[1].Form["peer_id"]);
         Assert.NotEqual(sends[0].Form["random_id"], sends[1].Form["random_id"]);
+        // The picture goes as a photo (photos.getMessagesUploadServer → upload → photos.saveMessagesPhoto).
+        var (photoId, photo) = Assert.Single(fake.Photos);
+        Assert.Equal(Png, photo);
+        Assert.Equal($"photo-{FakeVk.GroupId}_{photoId}", sends[2].Form["attachment"]);
         await MessengerTestKit.DeliveryAsync(op, id, "f1", "delivered");
     }
 }

@@ -21,6 +21,9 @@ public sealed class FakeVk(string token = FakeVk.Token) : FakeVendorServer
 
     public string ApiBaseUrl => BaseUrl + "/method";
 
+    /// <summary>Pictures uploaded through photos.getMessagesUploadServer → upload → photos.saveMessagesPhoto, by the saved photo id.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<long, byte[]> Photos { get; } = new();
+
     /// <summary>Files uploaded through docs.getMessagesUploadServer → upload → docs.save, by the saved doc id.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<long, (string Title, byte[] Content)> Docs { get; } = new();
 
@@ -63,6 +66,20 @@ public sealed class FakeVk(string token = FakeVk.Token) : FakeVendorServer
             return;
         }
 
+        if (request.Method == "upload-photo")
+        {
+            if (!request.Files.TryGetValue("photo", out var picture))
+            {
+                await JsonAsync(context, """{"server":1,"photo":"[]","hash":"h"}"""); // VK's answer when the field is missing
+                return;
+            }
+
+            var handle = "ph-" + Guid.NewGuid().ToString("N");
+            _uploads[handle] = picture;
+            await JsonAsync(context, "{\"server\":812,\"photo\":\"[{\\\"photo\\\":\\\"" + handle + "\\\"}]\",\"hash\":\"hash-1\"}");
+            return;
+        }
+
         if (request.Form.GetValueOrDefault("access_token") != token)
         {
             await JsonAsync(context, """{"error":{"error_code":5,"error_msg":"User authorization failed: invalid access_token (4).","request_params":[]}}""");
@@ -84,6 +101,22 @@ public sealed class FakeVk(string token = FakeVk.Token) : FakeVendorServer
                 }
 
                 await JsonAsync(context, "{\"response\":" + id + "}");
+                break;
+            case "photos.getMessagesUploadServer":
+                await JsonAsync(context, "{\"response\":{\"upload_url\":\"" + BaseUrl + "/upload-photo\",\"album_id\":-3,\"group_id\":" + GroupId + "}}");
+                break;
+            case "photos.saveMessagesPhoto":
+                var handleText = request.Form.GetValueOrDefault("photo") ?? "";
+                var uploadKey = _uploads.Keys.FirstOrDefault(k => handleText.Contains(k, StringComparison.Ordinal));
+                if (uploadKey is null || request.Form.GetValueOrDefault("hash") != "hash-1" || !_uploads.TryRemove(uploadKey, out var saved))
+                {
+                    await JsonAsync(context, """{"error":{"error_code":100,"error_msg":"One of the parameters specified was missing or invalid: photo is undefined"}}""");
+                    return;
+                }
+
+                var photoId = Interlocked.Increment(ref _ids);
+                Photos[photoId] = saved;
+                await JsonAsync(context, "{\"response\":[{\"id\":" + photoId + ",\"owner_id\":-" + GroupId + ",\"album_id\":-3,\"sizes\":[]}]}");
                 break;
             case "docs.getMessagesUploadServer":
                 await JsonAsync(context, "{\"response\":{\"upload_url\":\"" + BaseUrl + "/upload\"}}");

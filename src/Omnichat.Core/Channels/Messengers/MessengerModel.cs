@@ -17,7 +17,6 @@ public enum InboundEventStatus
 public sealed class InboundEvent
 {
     public const int MaxKeyLength = 200;
-    public const int MaxPayloadLength = 256 * 1024;
 
     public Guid Id { get; set; }
 

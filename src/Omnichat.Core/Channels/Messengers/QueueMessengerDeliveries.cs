@@ -13,13 +13,11 @@ namespace Omnichat.Core.Channels.Messengers;
 public sealed class QueueMessengerMessages(OmnichatDbContext db, TimeProvider clock, MessengerAdapters adapters, MessengerSignals signals)
     : IdempotentListener<MessageAppended>(db, clock)
 {
+    protected override bool Concerns(MessageAppended domainEvent) =>
+        domainEvent is { Direction: MessageDirection.Out, AuthorKind: ActorKind.Operator or ActorKind.Bot };
+
     protected override async Task HandleOnceAsync(EventEnvelope envelope, MessageAppended domainEvent, CancellationToken cancellationToken)
     {
-        if (domainEvent.Direction != MessageDirection.Out || domainEvent.AuthorKind is not (ActorKind.Operator or ActorKind.Bot))
-        {
-            return;
-        }
-
         if (await MessengerRecipients.QueueAsync(Db, adapters, domainEvent.ConversationId, domainEvent.MessageId, MessengerDeliveryKind.Message,
                 Clock.GetUtcNow(), cancellationToken))
         {

@@ -16,8 +16,19 @@ public abstract class IdempotentListener<TEvent>(OmnichatDbContext db, TimeProvi
     /// <summary>The inbox name; stable across releases (defaults to the class name).</summary>
     protected virtual string ListenerName => GetType().Name;
 
+    /// <summary>
+    /// Whether the event can concern this listener at all, judged from the event alone: events it ignores cost no
+    /// transaction and leave no inbox record (most messages are not an operator's answer, for example).
+    /// </summary>
+    protected virtual bool Concerns(TEvent domainEvent) => true;
+
     public async Task HandleAsync(EventEnvelope envelope, TEvent domainEvent, CancellationToken cancellationToken)
     {
+        if (!Concerns(domainEvent))
+        {
+            return;
+        }
+
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct =>
         {
