@@ -49,8 +49,9 @@ public sealed class FilesTests : E2ETestBase
         await Assertions.Expect(widget.Locator(".oc-file-status")).ToBeEmptyAsync();
         var clientImage = widget.Locator(".oc-mine:not(.oc-pending) .oc-file-img");
         await Assertions.Expect(clientImage).ToHaveAttributeAsync("alt", "_img src=x onerror=window.__xss=1_.png");
-        await Assertions.Expect(clientImage).ToHaveJSPropertyAsync("complete", true);
-        Assert.True(await clientImage.EvaluateAsync<int>("img => img.naturalWidth") > 0);
+        // Loaded, not broken. Polled: under load the message list may re-render the <img> (pending → sent) between
+        // two separate checks, and a fresh element is "complete" only once its own load ends.
+        Assert.True(await Eventually(() => clientImage.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0"), w => w > 0) > 0);
 
         var item = op.Locator("[data-conversation]").First;
         await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = 20_000 });
