@@ -44,6 +44,8 @@ app.MapTemplatesApi();
 app.MapClientsApi();
 app.MapRealtime();
 app.MapWidget();
+app.MapAccessApi();
+app.MapSingleSignOn();
 app.MapWorkstation();
 
 await app.RunAsync();

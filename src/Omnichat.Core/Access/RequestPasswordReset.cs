@@ -62,7 +62,7 @@ public static class ResetPassword
         }
     }
 
-    public sealed class Handler(UserManager<StaffUser> users)
+    public sealed class Handler(UserManager<StaffUser> users, OmnichatDbContext db, TimeProvider time)
     {
         public async Task HandleAsync(Request request, CancellationToken cancellationToken)
         {
@@ -76,6 +76,9 @@ public static class ResetPassword
             OperatorRules.ThrowIfFailed(result, "newPassword");
             await users.ResetAccessFailedCountAsync(user);
             await users.SetLockoutEndDateAsync(user, null);
+            // Whoever knew the old password is signed out everywhere.
+            await ManageSessions.EndAllAsync(db, OperatorId.From(user.Id), time.GetUtcNow(), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
     }
 }

@@ -18,7 +18,7 @@ public static class ListAuditRecords
         public async Task<IReadOnlyList<AuditRecordView>> HandleAsync(StaffScope staff, string subjectType, Guid subjectId, int? limit,
             CancellationToken cancellationToken)
         {
-            if (!staff.SeesEverything)
+            if (!staff.HasAny(Permissions.ViewAudit, Permissions.MergeClients))
             {
                 throw new ForbiddenException("The audit log is for supervisors and administrators.");
             }

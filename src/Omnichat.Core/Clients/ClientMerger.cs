@@ -57,7 +57,7 @@ internal static class ClientMerger
                 throw new ConflictException("This client has already been merged into another one.", "clientId");
             }
 
-            var open = await db.Conversations
+            var open = await db.Conversations.IgnoreQueryFilters()
                 .Where(c => (c.ClientId == survivorId || c.ClientId == mergedId) && c.Status != ConversationStatus.Closed && c.Status != ConversationStatus.Rated)
                 .Select(c => new { c.ClientId, c.ChannelId }).ToListAsync(cancellationToken);
             if (open.GroupBy(o => o.ChannelId).Any(g => g.Select(o => o.ClientId).Distinct().Count() > 1))
@@ -73,7 +73,7 @@ internal static class ClientMerger
                 throw new ConflictException("This client has already been merged into another one.", "clientId");
             }
 
-            var moved = await db.Conversations.Where(c => c.ClientId == mergedId).OrderBy(c => c.CreatedAt).Select(c => c.Id.Value).ToListAsync(cancellationToken);
+            var moved = await db.Conversations.IgnoreQueryFilters().Where(c => c.ClientId == mergedId).OrderBy(c => c.CreatedAt).Select(c => c.Id.Value).ToListAsync(cancellationToken);
             var details = new { trigger = trigger.ToString(), survivor = Snapshot.Of(survivor), merged = Snapshot.Of(merged), conversations = moved };
             merged.MergeInto(survivor, now);
             db.Add(AuditRecord.Create(actor, MergeAction, ClientSubject, survivorId.ToString(), mergedId.ToString(), reason, details, now));
@@ -98,7 +98,7 @@ internal static class ClientMerger
     /// <summary>Moves conversations (all, or <paramref name="only"/>), push devices and unsent uploads from one client to another.</summary>
     public static async Task MoveOwnedRowsAsync(OmnichatDbContext db, ClientId from, ClientId to, IReadOnlyCollection<ConversationId>? only, CancellationToken cancellationToken)
     {
-        var conversations = db.Conversations.Where(c => c.ClientId == from);
+        var conversations = db.Conversations.IgnoreQueryFilters().Where(c => c.ClientId == from);
         if (only is not null)
         {
             conversations = conversations.Where(c => only.Contains(c.Id));

@@ -35,7 +35,7 @@ public static class MergeClients
             var conversation = await staff.HandledAsync(db.Conversations.AsNoTracking(), conversationId,
                 "Only the assigned operator (or a supervisor) can merge this client.", cancellationToken);
             var otherId = ClientId.From(request.ClientId!.Value);
-            if (!staff.SeesEverything)
+            if (!staff.Has(Permissions.MergeClients))
             {
                 var survivor = await db.Clients.AsNoTracking().Where(c => c.Id == conversation.ClientId).Select(c => new { c.PhoneKey, c.EmailKey })
                     .FirstAsync(cancellationToken);

@@ -10,7 +10,7 @@ public static class GetConversation
 {
     public sealed record MessagesResponse(IReadOnlyList<MessageView> Messages, bool HasMore);
 
-    public sealed class Handler(OmnichatDbContext db, QueuePositions positions)
+    public sealed class Handler(OmnichatDbContext db, QueuePositions positions, TimeProvider time)
     {
         /// <summary>The conversation with, while it waits, its queue position and expected wait.</summary>
         public async Task<ConversationView> HandleAsync(StaffScope scope, Guid id, CancellationToken cancellationToken)
@@ -23,7 +23,34 @@ public static class GetConversation
                 view = view with { QueuePosition = p.Position, ExpectedWaitSeconds = p.ExpectedWaitSeconds };
             }
 
+            await AuditOpeningAsync(scope, view, cancellationToken);
             return view;
+        }
+
+        /// <summary>
+        /// A supervisor, analyst or key opening a conversation that is not theirs is audited (PRODUCT S2) — once per
+        /// person and conversation per half hour, so a screen that re-reads it does not flood the log.
+        /// </summary>
+        private async Task AuditOpeningAsync(StaffScope scope, ConversationView view, CancellationToken cancellationToken)
+        {
+            if (!scope.SeesEverything || view.OperatorId == scope.OperatorId.Value || db.Visibility is null)
+            {
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            var since = now - TimeSpan.FromMinutes(30);
+            var actor = scope.IsApiKey ? new Actor(ActorKind.System, "api-key:" + scope.OperatorId) : Actor.ForOperator(scope.OperatorId);
+            var subject = view.Id.ToString();
+            if (await db.AuditRecords.AnyAsync(r => r.SubjectType == "conversation" && r.SubjectId == subject && r.Action == "conversation.open"
+                                                    && r.ActorId == actor.Id && r.At >= since, cancellationToken))
+            {
+                return;
+            }
+
+            db.AuditRecords.Add(Audit.AuditRecord.Create(actor, "conversation.open", "conversation", subject, view.OperatorId?.ToString(), null,
+                new { status = view.Status.ToString(), skillGroupId = view.SkillGroupId }, now));
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         public async Task<MessagesResponse> MessagesAsync(StaffScope scope, Guid id, long afterSeq, int? limit, CancellationToken cancellationToken)

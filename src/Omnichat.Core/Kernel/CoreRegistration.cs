@@ -38,6 +38,12 @@ public static class CoreRegistration
         services.AddScoped<UpdateOperator.Handler>();
         services.AddScoped<ListOperators.Handler>();
         services.AddScoped<IssueAccessToken.Handler>();
+        services.AddScoped<StaffSignIn.Handler>();
+        services.AddScoped<ManageRoles.Handler>();
+        services.AddScoped<ManageApiKeys.Handler>();
+        services.AddScoped<ManageSessions.Handler>();
+        services.AddScoped<TwoFactor.Handler>();
+        services.AddScoped<Audit.SearchAuditLog.Handler>();
         services.AddScoped<StartClientSession.Handler>();
         services.AddScoped<SendClientMessage.Handler>();
         services.AddScoped<ListClientMessages.Handler>();

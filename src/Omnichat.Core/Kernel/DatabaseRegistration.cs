@@ -20,10 +20,11 @@ public static class DatabaseRegistration
         var connectionString = ResolveConnectionString(options, configuration.GetConnectionString("Omnichat"));
 
         services.AddScoped<OutboxSaveChangesInterceptor>();
+        services.AddSingleton<Audit.AdminChangeAudit>();
         services.AddDbContext<OmnichatDbContext>((sp, db) =>
         {
             Configure(db, options.Database.Provider, connectionString);
-            db.AddInterceptors(sp.GetRequiredService<OutboxSaveChangesInterceptor>());
+            db.AddInterceptors(sp.GetRequiredService<Audit.AdminChangeAudit>(), sp.GetRequiredService<OutboxSaveChangesInterceptor>());
         });
         return services;
     }

@@ -64,6 +64,42 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
 
     public DbSet<Channels.Messengers.MessengerPollCursor> MessengerPollCursors => Set<Channels.Messengers.MessengerPollCursor>();
 
+    public DbSet<Access.StaffVisibility> StaffVisibility => Set<Access.StaffVisibility>();
+
+    public DbSet<Access.ApiKey> ApiKeys => Set<Access.ApiKey>();
+
+    public DbSet<Access.StaffSession> StaffSessions => Set<Access.StaffSession>();
+
+    /// <summary>
+    /// The staff member (or API key) this context works for; null for the widget, webhooks and background work,
+    /// which see everything. Set by <see cref="Access.StaffScope.ForAsync"/> — the authentication of every staff
+    /// request, hub call and workstation action resolves it first — and enforced by the query filter on conversations.
+    /// </summary>
+    public Access.StaffScope? Visibility { get; set; }
+
+    /// <summary>Lifts the boundary until disposed — for a step the system takes on the user's behalf, never for what they asked to read.</summary>
+    public IDisposable PastBoundary()
+    {
+        var saved = Visibility;
+        Visibility = null;
+        return new Restore(this, saved);
+    }
+
+    private sealed class Restore(OmnichatDbContext db, Access.StaffScope? saved) : IDisposable
+    {
+        public void Dispose() => db.Visibility = saved;
+    }
+
+    private bool BoundaryAll => Visibility?.Data.All ?? true;
+
+    private OperatorId? BoundaryOperator => Visibility?.OperatorId;
+
+    private IReadOnlyList<SkillGroupId> BoundaryGroups => Visibility?.BoundaryGroups ?? [];
+
+    private IReadOnlyList<BranchId> BoundaryBranches => Visibility?.Data.Branches ?? [];
+
+    private IReadOnlyList<RegionId> BoundaryRegions => Visibility?.Data.Regions ?? [];
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         foreach (var idType in TypedIds.All)
@@ -92,6 +128,16 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(OmnichatDbContext).Assembly);
+
+        // The data boundary (PRODUCT S1), once for every query on conversations: own and offered conversations,
+        // and those of the scope's skill groups (plus the member groups), branches and regions. Code that must
+        // see past it on a user's behalf (moving a client's conversations in a merge) says IgnoreQueryFilters.
+        builder.Entity<Conversation>().HasQueryFilter(c => BoundaryAll
+            || (c.OperatorId != null && c.OperatorId == BoundaryOperator)
+            || (c.OfferedOperatorId != null && c.OfferedOperatorId == BoundaryOperator)
+            || (c.SkillGroupId != null && BoundaryGroups.Contains(c.SkillGroupId.Value))
+            || (c.BranchId != null && BoundaryBranches.Contains(c.BranchId.Value))
+            || (c.RegionId != null && BoundaryRegions.Contains(c.RegionId.Value)));
         var fold = builder.HasDbFunction(typeof(TextSearch).GetMethod(nameof(TextSearch.Fold))!);
         if (Database.IsSqlite())
         {

@@ -108,6 +108,38 @@ public sealed class AuthOptions
     public int MaxFailedAttempts { get; set; } = 5;
 
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The name authenticator apps show for Omnichat accounts.</summary>
+    public string TwoFactorIssuer { get; set; } = "Omnichat";
+
+    /// <summary>OpenID Connect single sign-on for staff; off unless an authority is configured.</summary>
+    public SingleSignOnOptions SingleSignOn { get; set; } = new();
+}
+
+/// <summary>
+/// Staff single sign-on through an OpenID Connect identity provider (authorization code flow with PKCE). A signed-in
+/// person is matched to an existing staff account by the claim named in <see cref="MatchClaim"/> (accounts are not
+/// created on the fly: an administrator decides who works here, with which role and scope).
+/// </summary>
+public sealed class SingleSignOnOptions
+{
+    /// <summary>The provider's issuer URL (its discovery document is at /.well-known/openid-configuration); empty = off.</summary>
+    public string? Authority { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The button's caption on the sign-in page.</summary>
+    public string DisplayName { get; set; } = "SSO";
+
+    /// <summary>email (matched against the account's e-mail) or preferred_username (against the login).</summary>
+    public string MatchClaim { get; set; } = "email";
+
+    /// <summary>Allow an authority over plain http (tests and a provider on the same host only).</summary>
+    public bool RequireHttps { get; set; } = true;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
 }
 
 /// <summary>The roles of this node, parsed once from <see cref="OmnichatOptions.Roles"/>.</summary>

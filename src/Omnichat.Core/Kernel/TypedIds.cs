@@ -102,3 +102,17 @@ public readonly record struct RoutingRuleId(Guid Value) : ITypedId<RoutingRuleId
     public static RoutingRuleId From(Guid value) => new(value);
     public override string ToString() => Value.ToString();
 }
+
+public readonly record struct ApiKeyId(Guid Value) : ITypedId<ApiKeyId>
+{
+    public static ApiKeyId New() => new(Guid.CreateVersion7());
+    public static ApiKeyId From(Guid value) => new(value);
+    public override string ToString() => Value.ToString();
+}
+
+public readonly record struct StaffSessionId(Guid Value) : ITypedId<StaffSessionId>
+{
+    public static StaffSessionId New() => new(Guid.CreateVersion7());
+    public static StaffSessionId From(Guid value) => new(value);
+    public override string ToString() => Value.ToString();
+}

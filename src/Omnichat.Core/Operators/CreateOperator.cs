@@ -10,7 +10,7 @@ public static class CreateOperator
 {
     public sealed record Request(
         string Login, string Password, string DisplayName, IReadOnlyList<Guid>? SkillGroupIds, int? Capacity, IReadOnlyList<string>? Roles,
-        string? Email = null, IReadOnlyList<SkillGroupLevel>? SkillGroups = null);
+        string? Email = null, IReadOnlyList<SkillGroupLevel>? SkillGroups = null, Access.ScopeSpec? Scope = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -24,6 +24,7 @@ public static class CreateOperator
             RuleFor(r => r.SkillGroupIds).Must(l => l is null || l.Count <= 200).WithMessage("At most 200 skill groups.");
             OperatorRules.Roles(RuleFor(r => r.Roles));
             OperatorRules.Email(RuleFor(r => r.Email));
+            Access.ScopeRules.Shape(RuleFor(r => r.Scope));
         }
     }
 
@@ -31,8 +32,13 @@ public static class CreateOperator
     {
         public const int DefaultCapacity = 3;
 
-        public async Task<OperatorView> HandleAsync(Request request, CancellationToken cancellationToken)
+        /// <summary>Creates the account; <c>actor</c> is who creates it (null: the system, at bootstrap).</summary>
+        public async Task<OperatorView> HandleAsync(Request request, CancellationToken cancellationToken, Access.StaffScope? actor = null)
         {
+            var roles = request.Roles is { Count: > 0 } r ? r.Distinct().ToList() : [StaffRoles.Operator];
+            // Without a scope an account sees its own conversations and its groups' (administrators: everything).
+            var scope = request.Scope ?? Access.ScopeSpec.Nothing;
+            await OperatorRules.CheckGrantAsync(db, actor, roles, scope, cancellationToken);
             var groups = await OperatorRules.MembershipsAsync(db, request.SkillGroupIds ?? [], request.SkillGroups, [], cancellationToken) ?? [];
             if (await users.FindByNameAsync(request.Login) is not null)
             {
@@ -43,7 +49,6 @@ public static class CreateOperator
             var groupIds = groups.Select(g => g.SkillGroupId).ToList();
             var capacity = request.Capacity ?? (groupIds.Count == 0 ? DefaultCapacity
                 : await db.SkillGroups.Where(g => groupIds.Contains(g.Id)).MaxAsync(g => g.DefaultCapacity, cancellationToken));
-            var roles = request.Roles is { Count: > 0 } r ? r.Distinct().ToList() : [StaffRoles.Operator];
             var strategy = db.Database.CreateExecutionStrategy();
             return await strategy.ExecuteAsync(async ct =>
             {
@@ -54,9 +59,10 @@ public static class CreateOperator
                 var op = Operator.Create(OperatorId.From(user.Id), request.Login, request.DisplayName,
                     capacity, groups, time.GetUtcNow());
                 db.Operators.Add(op);
+                await OperatorRules.SetScopeAsync(db, op.Id, scope, time.GetUtcNow(), ct);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
-                return OperatorView.From(op, roles, user.Email);
+                return OperatorView.From(op, roles, user.Email, await OperatorRules.ScopeOfAsync(db, op.Id, roles, ct));
             }, cancellationToken);
         }
     }

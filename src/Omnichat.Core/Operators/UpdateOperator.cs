@@ -10,7 +10,7 @@ public static class UpdateOperator
 {
     public sealed record Request(
         string DisplayName, IReadOnlyList<Guid>? SkillGroupIds, int? Capacity, bool? Enabled, IReadOnlyList<string>? Roles, string? Password,
-        string? Email = null, IReadOnlyList<SkillGroupLevel>? SkillGroups = null);
+        string? Email = null, IReadOnlyList<SkillGroupLevel>? SkillGroups = null, Access.ScopeSpec? Scope = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -23,13 +23,16 @@ public static class UpdateOperator
             RuleFor(r => r.Password).MaximumLength(128);
             OperatorRules.Roles(RuleFor(r => r.Roles));
             OperatorRules.Email(RuleFor(r => r.Email));
+            Access.ScopeRules.Shape(RuleFor(r => r.Scope));
         }
     }
 
     public sealed class Handler(OmnichatDbContext db, UserManager<StaffUser> users, TimeProvider time)
     {
-        public async Task<OperatorView> HandleAsync(Guid id, Request request, OperatorId actingOperator, CancellationToken cancellationToken)
+        public async Task<OperatorView> HandleAsync(Guid id, Request request, Access.StaffScope actor, CancellationToken cancellationToken)
         {
+            var actingOperator = actor.OperatorId;
+            await OperatorRules.CheckGrantAsync(db, actor, request.Roles, request.Scope, cancellationToken);
             var op = await db.Operators.Include(o => o.SkillGroups).FirstOrDefaultAsync(o => o.Id == OperatorId.From(id), cancellationToken)
                 ?? throw new NotFoundException("Operator", id);
             var user = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Operator", id);
@@ -74,9 +77,21 @@ public static class UpdateOperator
                 }
 
                 op.Update(request.DisplayName, request.Capacity ?? op.Capacity, enabled, groups, time.GetUtcNow());
+                if (request.Scope is not null)
+                {
+                    await OperatorRules.SetScopeAsync(db, op.Id, request.Scope, time.GetUtcNow(), ct);
+                }
+
+                if (!enabled || request.Password is { Length: > 0 })
+                {
+                    // Disabled, or the password was reset: every place the account is signed in ends now.
+                    await Access.ManageSessions.EndAllAsync(db, op.Id, time.GetUtcNow(), ct);
+                }
+
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
-                return OperatorView.From(op, await OperatorRules.RolesOfAsync(db, op.Id, ct), user.Email);
+                var roles = await OperatorRules.RolesOfAsync(db, op.Id, ct);
+                return OperatorView.From(op, roles, user.Email, await OperatorRules.ScopeOfAsync(db, op.Id, roles, ct), user.TwoFactorEnabled);
             }, cancellationToken);
         }
     }

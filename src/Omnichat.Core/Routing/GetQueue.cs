@@ -22,7 +22,8 @@ public static class GetQueue
         {
             var groupId = SkillGroupId.From(id);
             var group = await db.SkillGroups.AsNoTracking().Where(g => g.Id == groupId).Select(g => new { g.Name, g.Strategy }).FirstOrDefaultAsync(cancellationToken);
-            if (group is null || (!scope.SeesEverything && !scope.SkillGroups.Contains(groupId)))
+            var inBoundary = scope.Data.All || scope.BoundaryGroups.Contains(groupId) || scope.Data.Branches.Count + scope.Data.Regions.Count > 0;
+            if (group is null || !(scope.SkillGroups.Contains(groupId) || (scope.SeesEverything && inBoundary)))
             {
                 throw new NotFoundException("Skill group", id);
             }

@@ -33,7 +33,7 @@ public static class TransferConversation
         public async Task<ConversationView> HandleAsync(StaffScope scope, Guid id, Request request, CancellationToken cancellationToken)
         {
             var force = request.Force ?? false;
-            if (force && !scope.SeesEverything)
+            if (force && !scope.Has(Permissions.Reassign))
             {
                 throw new FieldValidationException("force", "Only supervisors can force a transfer.");
             }
@@ -42,12 +42,12 @@ public static class TransferConversation
             {
                 var conversation = await scope.Visible(db.Conversations).FirstOrDefaultAsync(c => c.Id == ConversationId.From(id), ct)
                                    ?? throw new NotFoundException("Conversation", id);
-                if (!scope.MayHandle(conversation))
+                if (!scope.MayHandle(conversation) && !scope.Has(Permissions.Reassign))
                 {
                     throw new ConflictException("Only the assigned operator (or a supervisor) can transfer this conversation.", "conversationId");
                 }
 
-                if (!scope.SeesEverything && conversation.Status != ConversationStatus.Assigned)
+                if (!scope.HasAny(Permissions.Reassign, Permissions.SuperviseConversations) && conversation.Status != ConversationStatus.Assigned)
                 {
                     throw new ConflictException("Only an assigned conversation can be transferred.", "conversationId");
                 }
@@ -80,12 +80,15 @@ public static class TransferConversation
                 return true;
             }, cancellationToken);
             // The sender may no longer see it (it left their hands): the answer still shows where it went.
-            return await get.HandleAsync(scope with { SeesEverything = true }, id, cancellationToken);
+            using (db.PastBoundary())
+            {
+                return await get.HandleAsync(scope.Elevated(), id, cancellationToken);
+            }
         }
 
         /// <summary>A supervisor takes the conversation themselves (over capacity if need be).</summary>
         public Task<ConversationView> TakeOverAsync(StaffScope scope, Guid id, CancellationToken cancellationToken) =>
-            scope.SeesEverything
+            scope.Supervises
                 ? HandleAsync(scope, id, new Request(scope.OperatorId.Value, null, null, true), cancellationToken)
                 : throw new ConflictException("Only supervisors can take over conversations.", "conversationId");
 

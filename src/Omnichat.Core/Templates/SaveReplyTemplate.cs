@@ -33,7 +33,7 @@ public static class SaveReplyTemplate
         public async Task<ReplyTemplateView> CreateAsync(StaffScope staff, Request request, CancellationToken cancellationToken)
         {
             var scope = request.Scope!.Value;
-            if (scope != TemplateScope.Personal && !staff.SeesEverything)
+            if (scope != TemplateScope.Personal && !staff.Has(Permissions.ManageTemplates))
             {
                 throw new ForbiddenException("Only supervisors and administrators manage shared templates; create a personal one.", "scope");
             }

@@ -12,7 +12,7 @@ internal static class TemplateAccess
     {
         var me = staff.OperatorId;
         var groups = staff.SkillGroups.ToList();
-        return staff.SeesEverything
+        return staff.Has(Permissions.ManageTemplates)
             ? templates.Where(t => t.Scope != TemplateScope.Personal || t.OwnerId == me)
             : templates.Where(t => t.Scope == TemplateScope.Global
                                    || (t.Scope == TemplateScope.Group && t.SkillGroupId != null && groups.Contains(t.SkillGroupId.Value))
@@ -20,5 +20,5 @@ internal static class TemplateAccess
     }
 
     public static bool MayManage(ReplyTemplate template, StaffScope staff) =>
-        template.Scope == TemplateScope.Personal ? template.OwnerId == staff.OperatorId : staff.SeesEverything;
+        template.Scope == TemplateScope.Personal ? template.OwnerId == staff.OperatorId : staff.Has(Permissions.ManageTemplates);
 }

@@ -1,3 +1,4 @@
+using Omnichat.Core.Access;
 using Omnichat.Core.Channels;
 using Omnichat.Core.Channels.Messengers;
 using Omnichat.Core.Kernel;
@@ -15,16 +16,15 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1")
-            .RequireAuthorization(StaffAuthentication.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        MapChannels(api.MapGroup("/channels").WithTags("Channels"));
-        MapSkillGroups(api.MapGroup("/skill-groups").WithTags("Skill groups"));
-        MapOperators(api.MapGroup("/operators").WithTags("Operators"));
-        MapBranches(api.MapGroup("/branches").WithTags("Branches and regions"));
-        MapRegions(api.MapGroup("/regions").WithTags("Branches and regions"));
-        MapMail(api.MapGroup("/mail").WithTags("Mail"));
+        MapChannels(api.MapGroup("/channels").WithTags("Channels").RequirePermission(Permissions.ManageChannels));
+        MapSkillGroups(api.MapGroup("/skill-groups").WithTags("Skill groups").RequirePermission(Permissions.ManageGroups));
+        MapOperators(api.MapGroup("/operators").WithTags("Operators").RequirePermission(Permissions.ManageUsers));
+        MapBranches(api.MapGroup("/branches").WithTags("Branches and regions").RequirePermission(Permissions.ManageGroups));
+        MapRegions(api.MapGroup("/regions").WithTags("Branches and regions").RequirePermission(Permissions.ManageGroups));
+        MapMail(api.MapGroup("/mail").WithTags("Mail").RequirePermission(Permissions.ManageIntegrations));
         return app;
     }
 
@@ -70,19 +70,43 @@ public static class AdminApi
 
     private static void MapOperators(RouteGroupBuilder g)
     {
-        g.MapGet("/", async (ListOperators.Handler h, CancellationToken ct) => TypedResults.Ok(await h.HandleAsync(ct)));
-        g.MapGet("/{id:guid}", async (Guid id, ListOperators.Handler h, CancellationToken ct) => TypedResults.Ok(await h.GetAsync(id, ct)))
+        g.MapGet("/", async (ListOperators.Handler h, HttpContext http, OmnichatDbContext db, CancellationToken ct) =>
+            TypedResults.Ok(await h.HandleAsync(ct, await StaffScope.ForAsync(db, http.User, ct))));
+        g.MapGet("/{id:guid}", async (Guid id, ListOperators.Handler h, HttpContext http, OmnichatDbContext db, CancellationToken ct) =>
+                TypedResults.Ok(await h.GetAsync(id, ct, await StaffScope.ForAsync(db, http.User, ct))))
             .ProducesProblem(404);
-        g.MapPost("/", async (CreateOperator.Request request, CreateOperator.Handler h, CancellationToken ct) =>
+        g.MapPost("/", async (CreateOperator.Request request, CreateOperator.Handler h, HttpContext http, OmnichatDbContext db, CancellationToken ct) =>
             {
-                var op = await h.HandleAsync(request, ct);
+                var op = await h.HandleAsync(request, ct, await StaffScope.ForAsync(db, http.User, ct));
                 return TypedResults.Created($"/api/v1/operators/{op.Id}", op);
             })
             .Validate<CreateOperator.Request>().ProducesProblem(409)
-            .WithSummary("Create a staff account with its operator profile (default role: operator).");
-        g.MapPut("/{id:guid}", async (Guid id, UpdateOperator.Request request, UpdateOperator.Handler h, HttpContext http, CancellationToken ct) =>
-                TypedResults.Ok(await h.HandleAsync(id, request, StaffAuthentication.OperatorIdOf(http.User), ct)))
-            .Validate<UpdateOperator.Request>().ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Create a staff account with its operator profile (default role: operator), its roles and visibility scope " +
+                         "(scope: {all} or skillGroupIds/branchIds/regionIds; default: own conversations and member groups only).");
+        g.MapPut("/{id:guid}", async (Guid id, UpdateOperator.Request request, UpdateOperator.Handler h, ListOperators.Handler list, HttpContext http,
+                OmnichatDbContext db, CancellationToken ct) =>
+            {
+                var actor = await StaffScope.ForAsync(db, http.User, ct);
+                await list.GetAsync(id, ct, actor); // 404 outside the actor's scope
+                return TypedResults.Ok(await h.HandleAsync(id, request, actor, ct));
+            })
+            .Validate<UpdateOperator.Request>().ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Change a staff account: profile, groups, roles, scope, enabled; a new password (or disabling) ends all its sessions.");
+        g.MapPost("/{id:guid}/sign-out", async (Guid id, ListOperators.Handler list, ManageSessions.Handler h, HttpContext http, OmnichatDbContext db,
+                CancellationToken ct) =>
+            {
+                await list.GetAsync(id, ct, await StaffScope.ForAsync(db, http.User, ct));
+                return TypedResults.Ok(new AccessApi.EndedSessions(await h.EndAllAsync(OperatorId.From(id), ct)));
+            })
+            .ProducesProblem(404).WithSummary("Sign the account out everywhere (every session and token ends).");
+        g.MapDelete("/{id:guid}/two-factor", async (Guid id, ListOperators.Handler list, TwoFactor.Handler h, HttpContext http, OmnichatDbContext db,
+                CancellationToken ct) =>
+            {
+                await list.GetAsync(id, ct, await StaffScope.ForAsync(db, http.User, ct));
+                await h.ResetAsync(id, ct);
+                return TypedResults.NoContent();
+            })
+            .ProducesProblem(404).WithSummary("Turn two-factor sign-in off for someone who lost their device and recovery codes.");
     }
 
     private static void MapBranches(RouteGroupBuilder g)

@@ -8,12 +8,13 @@ public static class AuthApi
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("Authentication");
 
-        auth.MapPost("/token", async (IssueAccessToken.Request request, IssueAccessToken.Handler handler, CancellationToken ct) =>
-                TypedResults.Ok(await handler.HandleAsync(request, ct)))
+        auth.MapPost("/token", async (IssueAccessToken.Request request, IssueAccessToken.Handler handler, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(request, http.Request.Headers.UserAgent.ToString(), http.Connection.RemoteIpAddress?.ToString(), ct)))
             .Validate<IssueAccessToken.Request>()
             .AllowAnonymous()
             .WithName("IssueAccessToken")
-            .WithSummary("Exchange a staff login and password for a bearer access token.")
+            .WithSummary("Exchange a staff login and password for a bearer access token (a new session). With two-factor on, the first answer is " +
+                         "401 with twoFactorRequired: repeat with twoFactorCode (or recoveryCode).")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         auth.MapPost("/password-reset", async (RequestPasswordReset.Request request, RequestPasswordReset.Handler handler, CancellationToken ct) =>

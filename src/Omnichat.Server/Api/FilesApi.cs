@@ -1,3 +1,4 @@
+using Omnichat.Server.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -41,9 +42,11 @@ public static class FilesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("An image's small WebP preview.");
 
-        var staff = app.MapGroup("/api/v1").WithTags("Files").RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
+        var staff = app.MapGroup("/api/v1").WithTags("Files").ProducesProblem(StatusCodes.Status401Unauthorized);
+        var upload = staff.MapGroup("").RequirePermission(Permissions.HandleConversations, Permissions.SuperviseConversations);
+        var download = staff.MapGroup("").RequirePermission(Permissions.HandleConversations, Permissions.ViewConversations, Permissions.SuperviseConversations);
 
-        staff.MapPost("/conversations/{id:guid}/files", async (Guid id, HttpContext http, OmnichatDbContext db, UploadFile.Handler h, CancellationToken ct) =>
+        upload.MapPost("/conversations/{id:guid}/files", async (Guid id, HttpContext http, OmnichatDbContext db, UploadFile.Handler h, CancellationToken ct) =>
             {
                 var (name, stream) = await ReadFileAsync(http, ct);
                 var view = await h.ForStaffAsync(await StaffScope.ForAsync(db, http.User, ct), id, name, stream, ct);
@@ -54,16 +57,17 @@ public static class FilesApi
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Upload a file into a conversation I handle, then send its id in a reply's attachmentIds.");
 
-        staff.MapGet("/files/{id:guid}", async (Guid id, HttpContext http, OmnichatDbContext db, GetFile.Handler h, CancellationToken ct) =>
+        download.MapGet("/files/{id:guid}", async (Guid id, HttpContext http, OmnichatDbContext db, GetFile.Handler h, CancellationToken ct) =>
                 Send(http, await h.ForStaffAsync(await StaffScope.ForAsync(db, http.User, ct), id, preview: false, ct)))
             .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Download a file of a conversation visible to me.");
 
-        staff.MapGet("/files/{id:guid}/preview", async (Guid id, HttpContext http, OmnichatDbContext db, GetFile.Handler h, CancellationToken ct) =>
+        download.MapGet("/files/{id:guid}/preview", async (Guid id, HttpContext http, OmnichatDbContext db, GetFile.Handler h, CancellationToken ct) =>
                 Send(http, await h.ForStaffAsync(await StaffScope.ForAsync(db, http.User, ct), id, preview: true, ct)))
             .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("An image's small WebP preview.");
 
         // The workstation's <img> and download links ride the staff cookie (GET only: nothing to forge).
-        var workstation = app.MapGroup("/workstation/files").RequireAuthorization().ExcludeFromDescription();
+        var workstation = app.MapGroup("/workstation/files")
+            .RequirePermission(Permissions.HandleConversations, Permissions.ViewConversations, Permissions.SuperviseConversations).ExcludeFromDescription();
         workstation.MapGet("/{id:guid}", async (Guid id, HttpContext http, OmnichatDbContext db, GetFile.Handler h, CancellationToken ct) =>
             Send(http, await h.ForStaffAsync(await StaffScope.ForAsync(db, http.User, ct), id, preview: false, ct)));
         workstation.MapGet("/{id:guid}/preview", async (Guid id, HttpContext http, OmnichatDbContext db, GetFile.Handler h, CancellationToken ct) =>

@@ -48,7 +48,11 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         ConflictException e => WithField(new ProblemDetails { Status = 409, Title = "Conflict.", Detail = e.Message }, e.Field),
         ForbiddenException e => WithField(new ProblemDetails { Status = 403, Title = "Forbidden.", Detail = e.Message }, e.Field),
         TooManyRequestsException e => WithField(new ProblemDetails { Status = 429, Title = "Too many requests.", Detail = e.Message }, e.Field),
-        IssueAccessToken.SignInFailedException e => new ProblemDetails
+        SignInFailedException { TwoFactorRequired: true } e => WithField(new ProblemDetails
+        {
+            Status = 401, Title = "Two-factor code required.", Detail = e.Message, Extensions = { ["twoFactorRequired"] = true },
+        }, "twoFactorCode"),
+        SignInFailedException e => new ProblemDetails
         {
             Status = 401, Title = e.LockedOut ? "Account locked." : "Sign-in failed.", Detail = e.Message,
         },

@@ -1,3 +1,4 @@
+using Omnichat.Server.Hosting;
 using Omnichat.Core.Access;
 using Omnichat.Core.Kernel;
 using Omnichat.Core.Templates;
@@ -11,7 +12,8 @@ public static class TemplatesApi
 
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/templates").WithTags("Reply templates").RequireAuthorization()
+        var api = app.MapGroup("/api/v1/templates").WithTags("Reply templates")
+            .RequirePermission(Permissions.HandleConversations, Permissions.ManageTemplates)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapGet("/", async (HttpContext http, OmnichatDbContext db, ListReplyTemplates.Handler h, CancellationToken ct,

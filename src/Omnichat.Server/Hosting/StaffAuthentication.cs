@@ -1,14 +1,13 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Omnichat.Core.Kernel;
-using Omnichat.Core.Operators;
 
 namespace Omnichat.Server.Hosting;
 
 public static class StaffAuthentication
 {
-    public const string AdminPolicy = "admin";
-
     /// <summary>Default scheme: forwards to bearer (API) or cookie (UI).</summary>
     public const string StaffScheme = "staff";
 
@@ -25,11 +24,13 @@ public static class StaffAuthentication
             // The REST API (and API tools on /hubs/staff) use bearer tokens only, so a browser cookie can
             // never be ridden into an API call (no CSRF); the UI uses the Identity cookie.
             .AddPolicyScheme(StaffScheme, "Staff", o => o.ForwardDefaultSelector = http =>
-                http.Request.Path.StartsWithSegments("/api")
+                ApiKeyAuthenticationHandler.Presented(http.Request) ? ApiKeyAuthenticationHandler.SchemeName
+                : http.Request.Path.StartsWithSegments("/api")
                 || http.Request.Headers.Authorization.Count > 0
                 || http.Request.Query.ContainsKey("access_token")
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = auth.AccessTokenLifetime)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
@@ -42,9 +43,11 @@ public static class StaffAuthentication
             }));
         builder.Services.AddStaffIdentity(auth);
         // Policies name no scheme on purpose: naming one makes authorization re-authenticate and
-        // would undo RevokedTokenMiddleware. The default scheme (bearer) authenticates every request.
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Administrator));
+        // would undo RevokedTokenMiddleware. The default scheme authenticates every request.
+        builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        builder.Services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        builder.AddSingleSignOn();
         return builder;
     }
 

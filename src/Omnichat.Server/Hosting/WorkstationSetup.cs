@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Core.Kernel;
 using MudBlazor.Services;
 using Omnichat.Core.Operators;
 using Omnichat.Web;
@@ -52,9 +54,18 @@ public static class WorkstationSetup
             return TypedResults.LocalRedirect(redirect is { Length: > 0 } r && Uri.IsWellFormedUriString(r, UriKind.Relative) && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/workstation");
         }).ExcludeFromDescription().AllowAnonymous();
 
-        app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn) =>
+        app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, OmnichatDbContext db,
+            TimeProvider time) =>
         {
             await antiforgery.ValidateRequestAsync(http);
+            // The session ends too: a copy of the cookie taken before signing out is worthless.
+            if (Guid.TryParse(http.User.FindFirst(Omnichat.Core.Access.StaffSession.Claim)?.Value, out var sid))
+            {
+                var now = time.GetUtcNow();
+                await db.StaffSessions.Where(s => s.Id == Omnichat.Core.Kernel.StaffSessionId.From(sid) && s.EndedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), http.RequestAborted);
+            }
+
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
         }).ExcludeFromDescription().DisableAntiforgery();

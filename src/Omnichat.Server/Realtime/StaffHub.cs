@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Access;
 using Omnichat.Core.Kernel;
 using Omnichat.Core.Routing;
+using Omnichat.Server.Hosting;
 
 namespace Omnichat.Server.Realtime;
 
@@ -13,9 +14,12 @@ namespace Omnichat.Server.Realtime;
 /// assigned to the signed-in operator, <c>offer</c> for offers made to them. Staff → server: <c>Typing(conversationId, bool)</c>.
 /// A connection counts as the operator's presence (see <see cref="OperatorPresence"/>).
 /// </summary>
-[Authorize]
+[Authorize(Policy = StaffHub.Policy)]
 public sealed class StaffHub(OmnichatDbContext db, IHubContext<ClientHub> clients, OperatorPresence presence) : Hub
 {
+    /// <summary>Realtime is for people and keys that read conversations.</summary>
+    public const string Policy = PermissionPolicies.Prefix + Permissions.HandleConversations + "|" + Permissions.ViewConversations + "|" + Permissions.SuperviseConversations;
+
     public static string GroupOf(OperatorId id) => "operator:" + id;
 
     public override async Task OnConnectedAsync()
@@ -43,7 +47,7 @@ public sealed class StaffHub(OmnichatDbContext db, IHubContext<ClientHub> client
         var conversation = await scope.Visible(db.Conversations.AsNoTracking())
             .Where(c => c.Id == ConversationId.From(conversationId)).Select(c => new { c.ClientId, c.OperatorId })
             .FirstOrDefaultAsync(Context.ConnectionAborted);
-        if (conversation is not null && (scope.SeesEverything || conversation.OperatorId == scope.OperatorId))
+        if (conversation is not null && (scope.Supervises || conversation.OperatorId == scope.OperatorId))
         {
             await clients.Clients.Group(ClientHub.GroupOf(conversation.ClientId))
                 .SendAsync("typing", new TypingEvent(conversationId, "operator", isTyping), Context.ConnectionAborted);

@@ -344,7 +344,7 @@ public abstract class RoutingApiTests(DatabaseProvider provider) : ApiTestBase(p
         var (ann, annClient) = await S.OperatorAsync("ann", group);
         var id = await NewConversationAsync();
         await UntilAsync(id, c => OperatorOf(c) == ann, "assigned to ann");
-        await AssertProblemAsync(await annClient.PostAsync($"/api/v1/conversations/{id}/take-over", null, Ct), HttpStatusCode.Conflict);
+        await AssertProblemAsync(await annClient.PostAsync($"/api/v1/conversations/{id}/take-over", null, Ct), HttpStatusCode.Forbidden);
         var taken = await Scenario.Json(await S.Admin.PostAsync($"/api/v1/conversations/{id}/take-over", null, Ct));
         Assert.NotEqual(ann, OperatorOf(taken));
         Assert.Equal("assigned", taken.GetProperty("status").GetString());
