@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 using Omnichat.Core.Operators;
 using Omnichat.Web;
+using Omnichat.Web.Admin;
 using Omnichat.Web.Workstation;
 
 namespace Omnichat.Server.Hosting;
 
-/// <summary>The Blazor UI (operator workstation): interactive server rendering, MudBlazor, ru/en.</summary>
+/// <summary>The Blazor UI (operator workstation, administration console): interactive server rendering, MudBlazor, ru/en.</summary>
 public static class WorkstationSetup
 {
     public static readonly string[] Cultures = ["ru", "en"];
@@ -23,6 +24,7 @@ public static class WorkstationSetup
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<WorkstationData>();
+        builder.Services.AddScoped<AdminData>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         builder.Services.AddLocalization();
         return builder;
