@@ -25,6 +25,8 @@ public static class WorkstationSetup
         builder.Services.AddMudServices();
         builder.Services.AddScoped<WorkstationData>();
         builder.Services.AddScoped<AdminData>();
+        // A signed-in user without the role a page needs (the administration console) sees why, not a 404.
+        builder.Services.ConfigureApplicationCookie(o => o.AccessDeniedPath = "/account/access-denied");
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         builder.Services.AddLocalization();
         return builder;
