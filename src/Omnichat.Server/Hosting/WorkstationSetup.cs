@@ -7,11 +7,12 @@ using Omnichat.Core.Kernel;
 using MudBlazor.Services;
 using Omnichat.Core.Operators;
 using Omnichat.Web;
+using Omnichat.Web.Admin;
 using Omnichat.Web.Workstation;
 
 namespace Omnichat.Server.Hosting;
 
-/// <summary>The Blazor UI (operator workstation): interactive server rendering, MudBlazor, ru/en.</summary>
+/// <summary>The Blazor UI (operator workstation, administration console): interactive server rendering, MudBlazor, ru/en.</summary>
 public static class WorkstationSetup
 {
     public static readonly string[] Cultures = ["ru", "en"];
@@ -25,6 +26,9 @@ public static class WorkstationSetup
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<WorkstationData>();
+        builder.Services.AddScoped<AdminData>();
+        // A signed-in user without the role a page needs (the administration console) sees why, not a 404.
+        builder.Services.ConfigureApplicationCookie(o => o.AccessDeniedPath = "/account/access-denied");
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         builder.Services.AddLocalization();
         return builder;
