@@ -63,3 +63,26 @@ public static class Permissions
     /// <summary>The claim type of a permission on a custom role (ASP.NET Core Identity role claims).</summary>
     public const string ClaimType = "omnichat:permission";
 }
+
+/// <summary>
+/// Authorization policy names for endpoints, hubs and pages: <c>perm:a|b</c> passes with permission a or b
+/// (resolved by the server's permission handler from the database on every check).
+/// </summary>
+public static class PermissionPolicy
+{
+    public const string Prefix = "perm:";
+    public const string Users = Prefix + Permissions.ManageUsers;
+    public const string Roles = Prefix + Permissions.ManageRoles;
+    public const string Channels = Prefix + Permissions.ManageChannels;
+    public const string Groups = Prefix + Permissions.ManageGroups;
+    public const string Routing = Prefix + Permissions.ManageRouting;
+    public const string Integrations = Prefix + Permissions.ManageIntegrations;
+    public const string Audit = Prefix + Permissions.ViewAudit;
+
+    /// <summary>Any part of the administration console.</summary>
+    public const string Console = Prefix + Permissions.ManageUsers + "|" + Permissions.ManageRoles + "|" + Permissions.ManageChannels + "|"
+                                  + Permissions.ManageGroups + "|" + Permissions.ManageRouting + "|" + Permissions.ManageIntegrations + "|" + Permissions.ViewAudit;
+
+    /// <summary>One's own account pages (sessions, two-factor): people, never API keys.</summary>
+    public const string Account = "account";
+}

@@ -13,8 +13,8 @@ namespace Omnichat.Server.Hosting;
 /// </summary>
 public static class PermissionPolicies
 {
-    public const string Prefix = "perm:";
-    public const string Account = "account";
+    public const string Prefix = PermissionPolicy.Prefix;
+    public const string Account = PermissionPolicy.Account;
 
     public static string Of(params string[] permissions) => Prefix + string.Join('|', permissions);
 

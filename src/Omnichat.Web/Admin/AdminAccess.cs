@@ -1,12 +1,12 @@
-using Omnichat.Core.Operators;
+using Omnichat.Core.Access;
 
 namespace Omnichat.Web.Admin;
 
 /// <summary>
-/// Who may use the administration console: the one place the console names it (the pages' <c>[Authorize]</c>
-/// in <c>_Imports.razor</c>, the workstation's link and <see cref="AdminData"/>'s own check all read this).
+/// Who may open the administration console: anybody with one of its permissions. Each page then requires its own
+/// (users.manage, groups.manage…), and <see cref="AdminData"/> checks the permission of every action again.
 /// </summary>
 public static class AdminAccess
 {
-    public const string Role = StaffRoles.Administrator;
+    public const string Policy = PermissionPolicy.Console;
 }

@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Omnichat.Core.Access;
 using Omnichat.Core.Channels;
 using Omnichat.Core.Channels.Messengers;
 using Omnichat.Core.Kernel;
@@ -43,51 +44,51 @@ public sealed record AdminCatalog(
 /// </summary>
 public sealed class AdminData(IServiceScopeFactory scopes, AuthenticationStateProvider authentication)
 {
-    public Task<AdminCatalog> CatalogAsync(CancellationToken cancellationToken) => ReadAsync(async (sp, _) => new AdminCatalog(
+    public Task<AdminCatalog> CatalogAsync(CancellationToken cancellationToken) => ReadAsync(AnyConsole, async (sp, _) => new AdminCatalog(
         await sp.GetRequiredService<ListSkillGroups.Handler>().HandleAsync(cancellationToken),
         await sp.GetRequiredService<ListChannels.Handler>().HandleAsync(cancellationToken),
         await sp.GetRequiredService<ListBranches.Handler>().HandleAsync(cancellationToken),
         await sp.GetRequiredService<ListRegions.Handler>().HandleAsync(cancellationToken)), cancellationToken);
 
     /// <summary>Who is signed in (an administrator cannot disable themselves; the page says so before asking).</summary>
-    public Task<Guid> MeAsync(CancellationToken cancellationToken) => ReadAsync((_, me) => Task.FromResult(me.Value), cancellationToken);
+    public Task<Guid> MeAsync(CancellationToken cancellationToken) => ReadAsync([], (_, me) => Task.FromResult(me.OperatorId.Value), cancellationToken);
 
-    public Task<IReadOnlyList<OperatorView>> OperatorsAsync(CancellationToken cancellationToken) => ReadAsync((sp, _) =>
-        sp.GetRequiredService<ListOperators.Handler>().HandleAsync(cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<OperatorView>> OperatorsAsync(CancellationToken cancellationToken) => ReadAsync([Permissions.ManageUsers], (sp, me) =>
+        sp.GetRequiredService<ListOperators.Handler>().HandleAsync(cancellationToken, me), cancellationToken);
 
     public Task<AdminResult<OperatorView>> CreateOperatorAsync(CreateOperator.Request request, CancellationToken cancellationToken) =>
-        ChangeAsync(request, (sp, _) => sp.GetRequiredService<CreateOperator.Handler>().HandleAsync(request, cancellationToken), cancellationToken);
+        ChangeAsync([Permissions.ManageUsers], request, (sp, me) => sp.GetRequiredService<CreateOperator.Handler>().HandleAsync(request, cancellationToken, me), cancellationToken);
 
     /// <summary>Changes a staff member; null fields keep their value (the handler refuses to disable or demote the caller).</summary>
     public Task<AdminResult<OperatorView>> UpdateOperatorAsync(Guid id, UpdateOperator.Request request, CancellationToken cancellationToken) =>
-        ChangeAsync(request, (sp, me) => sp.GetRequiredService<UpdateOperator.Handler>().HandleAsync(id, request, me, cancellationToken), cancellationToken);
+        ChangeAsync([Permissions.ManageUsers], request, (sp, me) => sp.GetRequiredService<UpdateOperator.Handler>().HandleAsync(id, request, me, cancellationToken), cancellationToken);
 
     public Task<AdminResult<SkillGroupView>> SaveSkillGroupAsync(Guid? id, SaveSkillGroup.Request request, CancellationToken cancellationToken) =>
-        ChangeAsync(request, (sp, _) =>
+        ChangeAsync([Permissions.ManageGroups], request, (sp, _) =>
         {
             var h = sp.GetRequiredService<SaveSkillGroup.Handler>();
             return id is { } existing ? h.UpdateAsync(existing, request, cancellationToken) : h.CreateAsync(request, cancellationToken);
         }, cancellationToken);
 
-    public Task<IReadOnlyList<BranchView>> BranchesAsync(CancellationToken cancellationToken) => ReadAsync((sp, _) =>
+    public Task<IReadOnlyList<BranchView>> BranchesAsync(CancellationToken cancellationToken) => ReadAsync([Permissions.ManageGroups], (sp, _) =>
         sp.GetRequiredService<ListBranches.Handler>().HandleAsync(cancellationToken), cancellationToken);
 
     public Task<AdminResult<BranchView>> SaveBranchAsync(Guid? id, SaveBranch.Request request, CancellationToken cancellationToken) =>
-        ChangeAsync(request, (sp, _) =>
+        ChangeAsync([Permissions.ManageGroups], request, (sp, _) =>
         {
             var h = sp.GetRequiredService<SaveBranch.Handler>();
             return id is { } existing ? h.UpdateAsync(existing, request, cancellationToken) : h.CreateAsync(request, cancellationToken);
         }, cancellationToken);
 
     public Task<AdminResult<RegionView>> SaveRegionAsync(Guid? id, SaveRegion.Request request, CancellationToken cancellationToken) =>
-        ChangeAsync(request, (sp, _) =>
+        ChangeAsync([Permissions.ManageGroups], request, (sp, _) =>
         {
             var h = sp.GetRequiredService<SaveRegion.Handler>();
             return id is { } existing ? h.UpdateAsync(existing, request, cancellationToken) : h.CreateAsync(request, cancellationToken);
         }, cancellationToken);
 
     /// <summary>The kinds of channel this server can run: the website widget and every messenger with an adapter.</summary>
-    public Task<IReadOnlyList<ChannelKind>> ChannelKindsAsync(CancellationToken cancellationToken) => ReadAsync((sp, _) =>
+    public Task<IReadOnlyList<ChannelKind>> ChannelKindsAsync(CancellationToken cancellationToken) => ReadAsync([Permissions.ManageChannels], (sp, _) =>
     {
         var messengers = sp.GetRequiredService<MessengerAdapters>().All.Select(a => a.Kind);
         return Task.FromResult<IReadOnlyList<ChannelKind>>([ChannelKind.Webchat, .. messengers.Order()]);
@@ -95,61 +96,68 @@ public sealed class AdminData(IServiceScopeFactory scopes, AuthenticationStatePr
 
     /// <summary>Creates a channel; the result carries its secret, shown only this once.</summary>
     public Task<AdminResult<ChannelView>> CreateChannelAsync(CreateChannel.Request request, CancellationToken cancellationToken) =>
-        ChangeAsync(request, (sp, _) => sp.GetRequiredService<CreateChannel.Handler>().HandleAsync(request, cancellationToken), cancellationToken);
+        ChangeAsync([Permissions.ManageChannels], request, (sp, _) => sp.GetRequiredService<CreateChannel.Handler>().HandleAsync(request, cancellationToken), cancellationToken);
 
     /// <summary>Changes a channel; masked credentials sent back unchanged keep the stored ones.</summary>
     public Task<AdminResult<ChannelView>> UpdateChannelAsync(Guid id, UpdateChannel.Request request, CancellationToken cancellationToken) =>
-        ChangeAsync(request, (sp, _) => sp.GetRequiredService<UpdateChannel.Handler>().HandleAsync(id, request, cancellationToken), cancellationToken);
+        ChangeAsync([Permissions.ManageChannels], request, (sp, _) => sp.GetRequiredService<UpdateChannel.Handler>().HandleAsync(id, request, cancellationToken), cancellationToken);
 
     /// <summary>Replaces the channel's secret; the result carries the new one, shown only this once.</summary>
     public Task<AdminResult<ChannelView>> RotateChannelSecretAsync(Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync((sp, _) => sp.GetRequiredService<RotateChannelSecret.Handler>().HandleAsync(id, cancellationToken), cancellationToken);
+        ChangeAsync([Permissions.ManageChannels], (sp, _) => sp.GetRequiredService<RotateChannelSecret.Handler>().HandleAsync(id, cancellationToken), cancellationToken);
 
     /// <summary>Checks a messenger channel's credentials against the vendor.</summary>
     public Task<AdminResult<MessengerSetup.Response>> TestMessengerAsync(Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync((sp, _) => sp.GetRequiredService<MessengerSetup.Handler>().TestAsync(id, cancellationToken), cancellationToken);
+        ChangeAsync([Permissions.ManageChannels], (sp, _) => sp.GetRequiredService<MessengerSetup.Handler>().TestAsync(id, cancellationToken), cancellationToken);
 
     /// <summary>Points the messenger's webhook at this server (the given public address, or the configured one).</summary>
     public Task<AdminResult<MessengerSetup.Response>> RegisterWebhookAsync(Guid id, string? url, CancellationToken cancellationToken) =>
-        ChangeAsync((sp, _) => sp.GetRequiredService<MessengerSetup.Handler>().RegisterWebhookAsync(id,
+        ChangeAsync([Permissions.ManageChannels], (sp, _) => sp.GetRequiredService<MessengerSetup.Handler>().RegisterWebhookAsync(id,
             new MessengerSetup.WebhookRequest(string.IsNullOrWhiteSpace(url) ? null : url.Trim()), cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<RoutingRuleView>> RoutingRulesAsync(CancellationToken cancellationToken) => ReadAsync((sp, _) =>
+    public Task<IReadOnlyList<RoutingRuleView>> RoutingRulesAsync(CancellationToken cancellationToken) => ReadAsync([Permissions.ManageRouting], (sp, _) =>
         sp.GetRequiredService<ListRoutingRules.Handler>().HandleAsync(cancellationToken), cancellationToken);
 
     public Task<AdminResult<RoutingRuleView>> SaveRoutingRuleAsync(Guid? id, SaveRoutingRule.Request request, CancellationToken cancellationToken) =>
-        ChangeAsync(request, (sp, _) =>
+        ChangeAsync([Permissions.ManageRouting], request, (sp, _) =>
         {
             var h = sp.GetRequiredService<SaveRoutingRule.Handler>();
             return id is { } existing ? h.UpdateAsync(existing, request, cancellationToken) : h.CreateAsync(request, cancellationToken);
         }, cancellationToken);
 
-    public Task<AdminResult<bool>> DeleteRoutingRuleAsync(Guid id, CancellationToken cancellationToken) => ChangeAsync(async (sp, _) =>
+    public Task<AdminResult<bool>> DeleteRoutingRuleAsync(Guid id, CancellationToken cancellationToken) => ChangeAsync([Permissions.ManageRouting], async (sp, _) =>
     {
         await sp.GetRequiredService<SaveRoutingRule.Handler>().DeleteAsync(id, cancellationToken);
         return true;
     }, cancellationToken);
 
     /// <summary>All not-ready reasons, disabled ones included.</summary>
-    public Task<IReadOnlyList<StatusReasonView>> StatusReasonsAsync(CancellationToken cancellationToken) => ReadAsync((sp, _) =>
+    public Task<IReadOnlyList<StatusReasonView>> StatusReasonsAsync(CancellationToken cancellationToken) => ReadAsync([Permissions.ManageRouting], (sp, _) =>
         sp.GetRequiredService<ListStatusReasons.Handler>().HandleAsync(enabledOnly: false, cancellationToken), cancellationToken);
 
     public Task<AdminResult<StatusReasonView>> SaveStatusReasonAsync(string code, SaveStatusReason.Request request, CancellationToken cancellationToken) =>
-        ChangeAsync(request, (sp, _) => sp.GetRequiredService<SaveStatusReason.Handler>().HandleAsync(code, request, cancellationToken), cancellationToken);
+        ChangeAsync([Permissions.ManageRouting], request, (sp, _) => sp.GetRequiredService<SaveStatusReason.Handler>().HandleAsync(code, request, cancellationToken), cancellationToken);
+
+    private static readonly string[] AnyConsole =
+    [
+        Permissions.ManageUsers, Permissions.ManageGroups, Permissions.ManageChannels, Permissions.ManageRouting, Permissions.ManageRoles,
+        Permissions.ManageIntegrations, Permissions.ViewAudit,
+    ];
 
     /// <summary>Validates the request as the API's endpoint filter does (every bad field), then runs the change.</summary>
-    private Task<AdminResult<T>> ChangeAsync<TRequest, T>(TRequest request, Func<IServiceProvider, OperatorId, Task<T>> action, CancellationToken cancellationToken) =>
-        ChangeAsync(async (sp, me) =>
+    private Task<AdminResult<T>> ChangeAsync<TRequest, T>(string[] permissions, TRequest request, Func<IServiceProvider, StaffScope, Task<T>> action,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(permissions, async (sp, me) =>
         {
             var check = await sp.GetRequiredService<IValidator<TRequest>>().ValidateAsync(request, cancellationToken);
             return check.IsValid ? await action(sp, me) : throw new ValidationException(check.Errors);
         }, cancellationToken);
 
-    private async Task<AdminResult<T>> ChangeAsync<T>(Func<IServiceProvider, OperatorId, Task<T>> action, CancellationToken cancellationToken)
+    private async Task<AdminResult<T>> ChangeAsync<T>(string[] permissions, Func<IServiceProvider, StaffScope, Task<T>> action, CancellationToken cancellationToken)
     {
         try
         {
-            return AdminResult.Done(await ReadAsync(action, cancellationToken));
+            return AdminResult.Done(await ReadAsync(permissions, action, cancellationToken));
         }
         catch (ValidationException ex)
         {
@@ -177,31 +185,37 @@ public sealed class AdminData(IServiceScopeFactory scopes, AuthenticationStatePr
         }
     }
 
-    private async Task<T> ReadAsync<T>(Func<IServiceProvider, OperatorId, Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> ReadAsync<T>(string[] permissions, Func<IServiceProvider, StaffScope, Task<T>> action, CancellationToken cancellationToken)
     {
         var state = await authentication.GetAuthenticationStateAsync();
         await using var scope = scopes.CreateAsyncScope();
-        var me = await AdministratorAsync(scope.ServiceProvider.GetRequiredService<OmnichatDbContext>(), state.User, cancellationToken);
+        var me = await AllowedAsync(scope.ServiceProvider, state.User, permissions, cancellationToken);
         return await action(scope.ServiceProvider, me);
     }
 
     /// <summary>
-    /// The circuit's sign-in was checked when the page opened; a role taken away or an account disabled since then
-    /// stops the console at the next call, so this asks the database and not the (long-lived) principal.
+    /// The circuit's sign-in was checked when the page opened; a permission taken away, a session ended or an account
+    /// disabled since then stops the console at the next call, so this asks the database and not the (long-lived) principal.
+    /// Resolving the scope also installs the caller's data boundary on this call's database context.
     /// </summary>
-    private static async Task<OperatorId> AdministratorAsync(OmnichatDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<StaffScope> AllowedAsync(IServiceProvider sp, ClaimsPrincipal user, string[] permissions, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
+        var db = sp.GetRequiredService<OmnichatDbContext>();
+        var time = sp.GetRequiredService<TimeProvider>();
+        if (!Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) || !Guid.TryParse(user.FindFirstValue(StaffSession.Claim), out var sid))
         {
-            throw new ForbiddenException("Sign in as an administrator.");
+            throw new ForbiddenException("Sign in first.");
         }
 
-        var me = OperatorId.From(id);
-        var allowed = await db.Operators.AnyAsync(o => o.Id == me && o.Enabled, cancellationToken)
-                      && await (from ur in db.UserRoles
-                                join r in db.Roles on ur.RoleId equals r.Id
-                                where ur.UserId == id && r.Name == AdminAccess.Role
-                                select ur.UserId).AnyAsync(cancellationToken);
-        return allowed ? me : throw new ForbiddenException("Only administrators may use the administration console.");
+        var session = await db.StaffSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == StaffSessionId.From(sid), cancellationToken);
+        if (session is null || !session.IsActive(time.GetUtcNow()) || session.OperatorId.Value != id
+            || !await db.Operators.AnyAsync(o => o.Id == OperatorId.From(id) && o.Enabled, cancellationToken))
+        {
+            throw new ForbiddenException("Your session has ended; sign in again.");
+        }
+
+        var me = await StaffScope.ForAsync(db, user, cancellationToken);
+        return permissions.Length == 0 || me.HasAny(permissions) ? me
+            : throw new ForbiddenException("You do not have the permission for this (" + string.Join(" or ", permissions) + ").");
     }
 }
