@@ -79,6 +79,12 @@ public static class PermissionPolicy
     public const string Integrations = Prefix + Permissions.ManageIntegrations;
     public const string Audit = Prefix + Permissions.ViewAudit;
 
+    /// <summary>The workstation: people who work on or read conversations.</summary>
+    public const string Workstation = Prefix + Permissions.HandleConversations + "|" + Permissions.ViewConversations + "|" + Permissions.SuperviseConversations;
+
+    /// <summary>The reply templates page.</summary>
+    public const string Templates = Prefix + Permissions.HandleConversations + "|" + Permissions.ManageTemplates;
+
     /// <summary>Any part of the administration console.</summary>
     public const string Console = Prefix + Permissions.ManageUsers + "|" + Permissions.ManageRoles + "|" + Permissions.ManageChannels + "|"
                                   + Permissions.ManageGroups + "|" + Permissions.ManageRouting + "|" + Permissions.ManageIntegrations + "|" + Permissions.ViewAudit;

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Omnichat.Core.Kernel;
 
 namespace Omnichat.Core.Access;
@@ -75,6 +76,21 @@ public sealed class StaffSession
         {
             ExpiresAt = slideTo.Value;
         }
+    }
+
+    /// <summary>Whether the principal's session (claim <see cref="Claim"/>) is active and its account enabled.</summary>
+    public static async Task<bool> ActiveAsync(OmnichatDbContext db, System.Security.Claims.ClaimsPrincipal user, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id)
+            || !Guid.TryParse(user.FindFirst(Claim)?.Value, out var sid))
+        {
+            return false;
+        }
+
+        var session = await db.StaffSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == StaffSessionId.From(sid), cancellationToken);
+        return session is not null && session.IsActive(now) && session.OperatorId.Value == id
+               && await db.Operators.AnyAsync(o => o.Id == OperatorId.From(id) && o.Enabled, cancellationToken);
     }
 
     private static string Clip(string s, int max) => s.Length <= max ? s : s[..max];

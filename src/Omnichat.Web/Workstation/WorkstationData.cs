@@ -229,6 +229,7 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
     }, cancellationToken);
 
     public Task<SetOperatorStatus.Response> SetStatusAsync(OperatorStatus status, CancellationToken cancellationToken, string? reason = null) => RunAsync((sp, staff) =>
+        !staff.Has(Permissions.HandleConversations) ? throw new ForbiddenException("Only people who handle conversations take work.", "status") :
         sp.GetRequiredService<SetOperatorStatus.Handler>().HandleAsync(staff.OperatorId, new SetOperatorStatus.Request(status, reason), cancellationToken),
         cancellationToken);
 
@@ -314,6 +315,12 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
         var state = await authentication.GetAuthenticationStateAsync();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OmnichatDbContext>();
+        // A circuit outlives its cookie check: an ended session or a disabled account stops the workstation at the next action.
+        if (!await StaffSession.ActiveAsync(db, state.User, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken))
+        {
+            throw new ForbiddenException("Your session has ended; sign in again.");
+        }
+
         var staff = await StaffScope.ForAsync(db, state.User, cancellationToken);
         return await action(scope.ServiceProvider, staff);
     }

@@ -119,6 +119,25 @@ public abstract class VisibilityTests(DatabaseProvider provider) : ApiTestBase(p
     }
 
     [Fact]
+    public async Task Supervisors_opening_others_conversations_and_exported_transcripts_are_audited_once()
+    {
+        var w = await AccessWorld.CreateAsync(App);
+        var supa = w.People["supa"];
+        Assert.Equal(HttpStatusCode.OK, (await supa.GetAsync($"/api/v1/conversations/{w.ConversationA}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await supa.GetAsync($"/api/v1/conversations/{w.ConversationA}", Ct)).StatusCode); // re-read: no second record
+        Assert.Equal(HttpStatusCode.OK, (await w.People["operator"].GetAsync($"/api/v1/conversations/{w.ConversationA}", Ct)).StatusCode); // own: not audited
+        var opened = await ReadJsonAsync(await w.S.Admin.GetAsync($"/api/v1/audit?action=conversation.open&subjectId={w.ConversationA}", Ct));
+        var records = opened.GetProperty("items").EnumerateArray().ToList();
+        var record = Assert.Single(records, r => r.GetProperty("actorId").GetString() == w.Ids["supa"].ToString());
+        Assert.Equal(w.OperatorA.ToString(), record.GetProperty("relatedId").GetString());
+        Assert.DoesNotContain(records, r => r.GetProperty("actorId").GetString() == w.OperatorA.ToString());
+
+        Assert.Equal(HttpStatusCode.Accepted, (await supa.PostAsJsonAsync($"/api/v1/conversations/{w.ConversationA}/transcript", new { email = "client@example.com" }, Ct)).StatusCode);
+        var exported = await ReadJsonAsync(await w.S.Admin.GetAsync($"/api/v1/audit?action=conversation.export-transcript&subjectId={w.ConversationA}", Ct));
+        Assert.Equal(1, exported.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task A_hub_argument_with_another_teams_conversation_reaches_nobody()
     {
         var w = await AccessWorld.CreateAsync(App);
