@@ -57,7 +57,9 @@ public sealed class WidgetFeaturesTests : E2ETestBase
         await Assertions.Expect(widget.Locator(".oc-mine:not(.oc-pending) .oc-text")).ToHaveTextAsync("Не проходит оплата картой");
 
         var list = await Eventually(async () => await admin.GetFromJsonAsync<JsonElement>("/api/v1/conversations?scope=all", Ct),
-            l => l.GetProperty("items").GetArrayLength() == 1 && l.GetProperty("items")[0].GetProperty("skillGroupId").ValueKind == JsonValueKind.String);
+            // The contacts travel in their own request beside the first message: wait for both.
+            l => l.GetProperty("items").GetArrayLength() == 1 && l.GetProperty("items")[0].GetProperty("skillGroupId").ValueKind == JsonValueKind.String
+                 && l.GetProperty("items")[0].GetProperty("clientName").ValueKind == JsonValueKind.String);
         var conversation = list.GetProperty("items")[0];
         var id = conversation.GetProperty("id").GetGuid();
         Assert.Equal(paymentsId, conversation.GetProperty("skillGroupId").GetGuid());

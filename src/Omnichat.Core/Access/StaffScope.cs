@@ -20,6 +20,9 @@ public sealed record StaffScope(OperatorId OperatorId, IReadOnlySet<string> Perm
 
     public bool Has(string permission) => Permissions.Contains(permission);
 
+    /// <summary>Who acts, for audit records: the operator, or the API key (as <c>api-key:{id}</c>).</summary>
+    public Actor Actor => IsApiKey ? new Actor(ActorKind.System, "api-key:" + OperatorId) : Actor.ForOperator(OperatorId);
+
     public bool HasAny(params ReadOnlySpan<string> permissions)
     {
         foreach (var p in permissions)

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Omnichat.Core.Access;
 using Omnichat.Core.Channels;
-using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
 using Omnichat.Core.Mail;
 using Omnichat.Core.Operators;
@@ -126,7 +125,7 @@ public sealed class AdminChangeAudit(TimeProvider time) : SaveChangesInterceptor
             return;
         }
 
-        var who = actor.IsApiKey ? new Actor(ActorKind.System, "api-key:" + actor.OperatorId) : Actor.ForOperator(actor.OperatorId);
+        var who = actor.Actor;
         var now = time.GetUtcNow();
         foreach (var ((type, id), details) in changes)
         {

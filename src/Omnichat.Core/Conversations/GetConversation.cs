@@ -40,7 +40,7 @@ public static class GetConversation
 
             var now = time.GetUtcNow();
             var since = now - TimeSpan.FromMinutes(30);
-            var actor = scope.IsApiKey ? new Actor(ActorKind.System, "api-key:" + scope.OperatorId) : Actor.ForOperator(scope.OperatorId);
+            var actor = scope.Actor;
             var subject = view.Id.ToString();
             if (await db.AuditRecords.AnyAsync(r => r.SubjectType == "conversation" && r.SubjectId == subject && r.Action == "conversation.open"
                                                     && r.ActorId == actor.Id && r.At >= since, cancellationToken))

@@ -43,7 +43,7 @@ public static class SendTranscript
             var conversation = await scope.Visible(db.Conversations).FirstOrDefaultAsync(c => c.Id == ConversationId.From(conversationId), cancellationToken)
                 ?? throw new NotFoundException("Conversation", conversationId);
             // A transcript mailed out of the system is an export: audited with who, which conversation and where to.
-            db.AuditRecords.Add(Audit.AuditRecord.Create(scope.IsApiKey ? new Actor(ActorKind.System, "api-key:" + scope.OperatorId) : Actor.ForOperator(scope.OperatorId),
+            db.AuditRecords.Add(Audit.AuditRecord.Create(scope.Actor,
                 "conversation.export-transcript", "conversation", conversation.Id.ToString(), conversation.ClientId.ToString(), null,
                 new { to = request.Email ?? "(client's e-mail)" }, time.GetUtcNow()));
             return await QueueAsync(conversation, request, rememberEmail: false, cancellationToken);
