@@ -25,8 +25,8 @@ public sealed partial class AccessConsoleTests : E2ETestBase
         using var api = await Server.AdminAsync();
         var (groupA, keyA) = await TeamAsync(api, "Команда A", "Сайт A");
         var (_, keyB) = await TeamAsync(api, "Команда B", "Сайт B");
-        await WriteAsync(keyA, "Клиент A", "Вопрос для команды A");
-        await WriteAsync(keyB, "Клиент B", "Вопрос для команды B");
+        await WriteAsync(keyA, "Клиент A", "Вопрос про оплату, альфа");
+        await WriteAsync(keyB, "Клиент B", "Вопрос про доставку, браво");
 
         // In the console: a supervisor whose visibility scope is team A only.
         var page = await SignInAsync("/admin/users", "admin", ServerProcess.AdminPassword);
@@ -65,7 +65,9 @@ public sealed partial class AccessConsoleTests : E2ETestBase
         await Assertions.Expect(found).ToHaveCountAsync(1);
         await Assertions.Expect(found.First).ToContainTextAsync("Клиент A");
         await Assertions.Expect(found.First).ToContainTextAsync("Сайт A");
-        await sup.FillAsync("#find-search", "команды B");
+        var everything = await api.GetFromJsonAsync<JsonElement>("/api/v1/conversations?scope=all&search=браво", Ct);
+        Assert.Equal(1, everything.GetProperty("total").GetInt32()); // the administrator sees team B's conversation
+        await sup.FillAsync("#find-search", "браво");
         await sup.ClickAsync("#find-go");
         await Assertions.Expect(sup.Locator("#find-total")).ToHaveTextAsync("Найдено: 0");
         await Assertions.Expect(sup.Locator(".oc-found")).ToHaveCountAsync(0);

@@ -12,6 +12,13 @@ public static class AdminNames
     public static string Permission(string permission) => UiText.Find("perm." + permission) ?? permission;
 
     /// <summary>What the permission allows, in the interface language (the server's English description otherwise).</summary>
+    /// <summary>Permissions for people, in the catalogue's order.</summary>
+    public static string PermissionList(IEnumerable<string> permissions)
+    {
+        var set = permissions.ToHashSet(StringComparer.Ordinal);
+        return string.Join(", ", Permissions.All.Where(set.Contains).Concat(set.Where(p => !Permissions.Described.ContainsKey(p))).Select(Permission));
+    }
+
     public static string PermissionHint(string permission) =>
         UiText.Find("perm." + permission + ".hint") ?? Permissions.Described.GetValueOrDefault(permission) ?? "";
 
