@@ -70,7 +70,8 @@ public static class AuditDetails
 
     private static string Scalar(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s : "\"\"",
+        // An empty text or list (values are recorded as text) shows as "—", like a missing one.
+        JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s : "—",
         JsonValueKind.Null or JsonValueKind.Undefined => "—",
         JsonValueKind.Array => "[" + string.Join(", ", value.EnumerateArray().Select(Scalar)) + "]",
         _ => value.GetRawText(),
