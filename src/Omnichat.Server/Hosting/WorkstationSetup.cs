@@ -27,6 +27,7 @@ public static class WorkstationSetup
         builder.Services.AddMudServices();
         builder.Services.AddScoped<WorkstationData>();
         builder.Services.AddScoped<AdminData>();
+        builder.Services.AddScoped<Omnichat.Web.Account.AccountData>();
         // A signed-in user without the role a page needs (the administration console) sees why, not a 404.
         builder.Services.ConfigureApplicationCookie(o => o.AccessDeniedPath = "/account/access-denied");
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();

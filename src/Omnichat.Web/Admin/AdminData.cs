@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Core.Access;
+using Omnichat.Core.Audit;
 using Omnichat.Core.Channels;
 using Omnichat.Core.Channels.Messengers;
 using Omnichat.Core.Kernel;
@@ -52,6 +53,10 @@ public sealed class AdminData(IServiceScopeFactory scopes, AuthenticationStatePr
 
     /// <summary>Who is signed in (an administrator cannot disable themselves; the page says so before asking).</summary>
     public Task<Guid> MeAsync(CancellationToken cancellationToken) => ReadAsync([], (_, me) => Task.FromResult(me.OperatorId.Value), cancellationToken);
+
+    /// <summary>What the signed-in staff member may do (the overview shows only their parts of the console).</summary>
+    public Task<IReadOnlySet<string>> PermissionsAsync(CancellationToken cancellationToken) =>
+        ReadAsync([], (_, me) => Task.FromResult(me.Permissions), cancellationToken);
 
     public Task<IReadOnlyList<OperatorView>> OperatorsAsync(CancellationToken cancellationToken) => ReadAsync([Permissions.ManageUsers], (sp, me) =>
         sp.GetRequiredService<ListOperators.Handler>().HandleAsync(cancellationToken, me), cancellationToken);
@@ -138,6 +143,55 @@ public sealed class AdminData(IServiceScopeFactory scopes, AuthenticationStatePr
     public Task<AdminResult<StatusReasonView>> SaveStatusReasonAsync(string code, SaveStatusReason.Request request, CancellationToken cancellationToken) =>
         ChangeAsync([Permissions.ManageRouting], request, (sp, _) => sp.GetRequiredService<SaveStatusReason.Handler>().HandleAsync(code, request, cancellationToken), cancellationToken);
 
+    /// <summary>Built-in and custom roles with their permissions and members (the users page offers them too).</summary>
+    public Task<IReadOnlyList<RoleView>> RolesAsync(CancellationToken cancellationToken) => ReadAsync([Permissions.ManageRoles, Permissions.ManageUsers], (sp, _) =>
+        sp.GetRequiredService<ManageRoles.Handler>().ListAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Creates or changes a custom role (only with permissions the caller has; built-in roles are refused).</summary>
+    public Task<AdminResult<RoleView>> SaveRoleAsync(Guid? id, ManageRoles.Request request, CancellationToken cancellationToken) =>
+        ChangeAsync([Permissions.ManageRoles], request, (sp, me) =>
+        {
+            var h = sp.GetRequiredService<ManageRoles.Handler>();
+            return id is { } existing ? h.UpdateAsync(me, existing, request, cancellationToken) : h.CreateAsync(me, request, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Deletes a custom role nobody holds (refused while members have it).</summary>
+    public Task<AdminResult<bool>> DeleteRoleAsync(Guid id, CancellationToken cancellationToken) => ChangeAsync([Permissions.ManageRoles], async (sp, _) =>
+    {
+        await sp.GetRequiredService<ManageRoles.Handler>().DeleteAsync(id, cancellationToken);
+        return true;
+    }, cancellationToken);
+
+    /// <summary>Ends every session of a staff member inside the caller's scope; the result is how many were ended.</summary>
+    public Task<AdminResult<int>> SignOutOperatorAsync(Guid id, CancellationToken cancellationToken) => ChangeAsync([Permissions.ManageUsers], async (sp, me) =>
+    {
+        await sp.GetRequiredService<ListOperators.Handler>().GetAsync(id, cancellationToken, me);
+        return await sp.GetRequiredService<ManageSessions.Handler>().EndAllAsync(OperatorId.From(id), cancellationToken);
+    }, cancellationToken);
+
+    /// <summary>Turns two-factor sign-in off for a staff member inside the caller's scope (a lost device and recovery codes).</summary>
+    public Task<AdminResult<bool>> ResetTwoFactorAsync(Guid id, CancellationToken cancellationToken) => ChangeAsync([Permissions.ManageUsers], async (sp, me) =>
+    {
+        await sp.GetRequiredService<ListOperators.Handler>().GetAsync(id, cancellationToken, me);
+        await sp.GetRequiredService<TwoFactor.Handler>().ResetAsync(id, cancellationToken);
+        return true;
+    }, cancellationToken);
+
+    public Task<IReadOnlyList<ApiKeyView>> ApiKeysAsync(CancellationToken cancellationToken) => ReadAsync([Permissions.ManageIntegrations], (sp, _) =>
+        sp.GetRequiredService<ManageApiKeys.Handler>().ListAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Creates an API key; the result carries its secret, shown only this once.</summary>
+    public Task<AdminResult<CreatedApiKey>> CreateApiKeyAsync(ManageApiKeys.Request request, CancellationToken cancellationToken) =>
+        ChangeAsync([Permissions.ManageIntegrations], request, (sp, me) => sp.GetRequiredService<ManageApiKeys.Handler>().CreateAsync(me, request, cancellationToken),
+            cancellationToken);
+
+    public Task<AdminResult<ApiKeyView>> RevokeApiKeyAsync(Guid id, CancellationToken cancellationToken) => ChangeAsync([Permissions.ManageIntegrations], (sp, _) =>
+        sp.GetRequiredService<ManageApiKeys.Handler>().RevokeAsync(id, cancellationToken), cancellationToken);
+
+    /// <summary>Searches the audit log, newest first; a bad filter (a period that ends before it starts) comes back as a problem.</summary>
+    public Task<AdminResult<SearchAuditLog.Page>> AuditAsync(SearchAuditLog.Filter filter, CancellationToken cancellationToken) =>
+        ChangeAsync([Permissions.ViewAudit], (sp, _) => sp.GetRequiredService<SearchAuditLog.Handler>().HandleAsync(filter, cancellationToken), cancellationToken);
+
     private static readonly string[] AnyConsole =
     [
         Permissions.ManageUsers, Permissions.ManageGroups, Permissions.ManageChannels, Permissions.ManageRouting, Permissions.ManageRoles,
@@ -200,21 +254,8 @@ public sealed class AdminData(IServiceScopeFactory scopes, AuthenticationStatePr
     /// </summary>
     private static async Task<StaffScope> AllowedAsync(IServiceProvider sp, ClaimsPrincipal user, string[] permissions, CancellationToken cancellationToken)
     {
-        var db = sp.GetRequiredService<OmnichatDbContext>();
-        var time = sp.GetRequiredService<TimeProvider>();
-        if (!Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) || !Guid.TryParse(user.FindFirstValue(StaffSession.Claim), out var sid))
-        {
-            throw new ForbiddenException("Sign in first.");
-        }
-
-        var session = await db.StaffSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == StaffSessionId.From(sid), cancellationToken);
-        if (session is null || !session.IsActive(time.GetUtcNow()) || session.OperatorId.Value != id
-            || !await db.Operators.AnyAsync(o => o.Id == OperatorId.From(id) && o.Enabled, cancellationToken))
-        {
-            throw new ForbiddenException("Your session has ended; sign in again.");
-        }
-
-        var me = await StaffScope.ForAsync(db, user, cancellationToken);
+        await StaffCircuit.ActiveAsync(sp, user, cancellationToken);
+        var me = await StaffScope.ForAsync(sp.GetRequiredService<OmnichatDbContext>(), user, cancellationToken);
         return permissions.Length == 0 || me.HasAny(permissions) ? me
             : throw new ForbiddenException("You do not have the permission for this (" + string.Join(" or ", permissions) + ").");
     }
