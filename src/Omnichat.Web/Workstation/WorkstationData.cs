@@ -316,10 +316,7 @@ public sealed class WorkstationData(IServiceScopeFactory scopes, AuthenticationS
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OmnichatDbContext>();
         // A circuit outlives its cookie check: an ended session or a disabled account stops the workstation at the next action.
-        if (!await StaffSession.ActiveAsync(db, state.User, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken))
-        {
-            throw new ForbiddenException("Your session has ended; sign in again.");
-        }
+        await StaffCircuit.ActiveAsync(scope.ServiceProvider, state.User, cancellationToken);
 
         var staff = await StaffScope.ForAsync(db, state.User, cancellationToken);
         return await action(scope.ServiceProvider, staff);
