@@ -37,8 +37,8 @@ Console.WriteLine($"Seeded in {seedWatch.Elapsed.TotalSeconds:F1} s: {world.Conv
 
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
-var operatorScope = new StaffScope(world.Operator, false, [world.Group]);
-var supervisorScope = new StaffScope(world.Operator, true, [world.Group]);
+var operatorScope = new StaffScope(world.Operator, new HashSet<string>(Permissions.BuiltIn[StaffRoles.Operator]), [world.Group], new DataBoundary(false, [], [], []));
+var supervisorScope = new StaffScope(world.Operator, new HashSet<string>(Permissions.BuiltIn[StaffRoles.Supervisor]), [world.Group], DataBoundary.Everything);
 var from = TimeProvider.System.GetUtcNow().AddDays(-3);
 
 async Task MeasureAsync<T>(string what, Func<IServiceProvider, Task<T>> read, Func<T, string>? describe = null)

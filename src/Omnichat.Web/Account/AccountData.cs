@@ -66,20 +66,9 @@ public sealed class AccountData(IServiceScopeFactory scopes, AuthenticationState
         {
             return AdminResult.Done(await ReadAsync(action, cancellationToken));
         }
-        catch (ValidationException ex)
+        catch (Exception ex) when (AdminResult.Refusal(ex) is { } problems)
         {
-            return AdminResult.Refused<T>(ex.Errors.Select(e => new AdminProblem(string.IsNullOrEmpty(e.PropertyName) ? null : e.PropertyName, e.ErrorMessage)));
-        }
-        catch (OmnichatException ex)
-        {
-            var field = ex switch
-            {
-                FieldValidationException e => e.Field,
-                ConflictException e => e.Field,
-                ForbiddenException e => e.Field,
-                _ => null,
-            };
-            return AdminResult.Refused<T>(field, ex.Message);
+            return AdminResult.Refused<T>(problems);
         }
     }
 

@@ -31,6 +31,20 @@ public static class AdminResult
     public static AdminResult<T> Refused<T>(IEnumerable<AdminProblem> problems) => new(default, problems.ToList());
 
     public static AdminResult<T> Refused<T>(string? field, string message) => new(default, [new AdminProblem(field, message)]);
+
+    /// <summary>What to show for a refused change (the field named), or null for an exception that is a real fault.</summary>
+    public static IReadOnlyList<AdminProblem>? Refusal(Exception exception) => exception switch
+    {
+        ValidationException ex => [.. ex.Errors.Select(e => new AdminProblem(string.IsNullOrEmpty(e.PropertyName) ? null : e.PropertyName, e.ErrorMessage))],
+        FieldValidationException e => [new AdminProblem(e.Field, e.Message)],
+        ConflictException e => [new AdminProblem(e.Field, e.Message)],
+        ForbiddenException e => [new AdminProblem(e.Field, e.Message)],
+        TooManyRequestsException e => [new AdminProblem(e.Field, e.Message)],
+        OmnichatException e => [new AdminProblem(null, e.Message)],
+        DbUpdateConcurrencyException => [new AdminProblem(null, UiText.Get("admin.error.concurrency"))],
+        DbUpdateException => [new AdminProblem(null, UiText.Get("admin.error.conflict"))],
+        _ => null,
+    };
 }
 
 /// <summary>The skill groups, channels, branches and regions the console's forms choose from.</summary>
@@ -213,29 +227,9 @@ public sealed class AdminData(IServiceScopeFactory scopes, AuthenticationStatePr
         {
             return AdminResult.Done(await ReadAsync(permissions, action, cancellationToken));
         }
-        catch (ValidationException ex)
+        catch (Exception ex) when (AdminResult.Refusal(ex) is { } problems)
         {
-            return AdminResult.Refused<T>(ex.Errors.Select(e => new AdminProblem(string.IsNullOrEmpty(e.PropertyName) ? null : e.PropertyName, e.ErrorMessage)));
-        }
-        catch (OmnichatException ex)
-        {
-            var field = ex switch
-            {
-                FieldValidationException e => e.Field,
-                ConflictException e => e.Field,
-                ForbiddenException e => e.Field,
-                TooManyRequestsException e => e.Field,
-                _ => null,
-            };
-            return AdminResult.Refused<T>(field, ex.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return AdminResult.Refused<T>(null, UiText.Get("admin.error.concurrency"));
-        }
-        catch (DbUpdateException)
-        {
-            return AdminResult.Refused<T>(null, UiText.Get("admin.error.conflict"));
+            return AdminResult.Refused<T>(problems);
         }
     }
 
