@@ -70,13 +70,13 @@ public sealed class ClientMergeTests : E2ETestBase
         await Assertions.Expect(matches).ToHaveCountAsync(2);
         var match = matches.Filter(new() { HasText = "Сергей " + Hostile }); // the hostile name is text
         await Assertions.Expect(match).ToContainTextAsync("тот же телефон");
-        await match.Locator(".oc-merge").ClickAsync();
+        await ClickUntilVisibleAsync(match.Locator(".oc-merge"), op.Locator("#merge-reason"));
         await op.FillAsync("#merge-reason", "Один номер, подтвердил по телефону");
         await op.ClickAsync("#merge-confirm");
         await Assertions.Expect(op.Locator("#identity-status")).ToHaveTextAsync("Клиенты объединены");
         await Assertions.Expect(op.Locator("#card-count")).ToHaveTextAsync("2");
         await Assertions.Expect(matches).ToHaveCountAsync(1);
-        await matches.Locator(".oc-merge").ClickAsync();
+        await ClickUntilVisibleAsync(matches.Locator(".oc-merge"), op.Locator("#merge-confirm"));
         await op.ClickAsync("#merge-confirm");
         await Assertions.Expect(op.Locator("#card-count")).ToHaveTextAsync("3");
         await Assertions.Expect(op.Locator("#client-matches")).ToHaveCountAsync(0);

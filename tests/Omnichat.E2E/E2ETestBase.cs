@@ -62,6 +62,27 @@ public abstract class E2ETestBase : IAsyncLifetime
         await frame.Locator(".oc-input").PressAsync("Enter");
     }
 
+    /// <summary>
+    /// Clicks until <paramref name="appears"/> shows (at most three times): under CI load a click can land while the
+    /// workstation re-renders and be dropped; a dead page still fails after the last try.
+    /// </summary>
+    protected static async Task ClickUntilVisibleAsync(ILocator button, ILocator appears)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await button.ClickAsync();
+            try
+            {
+                await Assertions.Expect(appears).ToBeVisibleAsync(new() { Timeout = attempt < 3 ? 5_000 : 15_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // try again
+            }
+        }
+    }
+
     /// <summary>Signs a demo operator in to the workstation (operator1 is "Анна Смирнова") and waits until it is interactive.</summary>
     protected async Task<IPage> SignInOperatorAsync(string login, string password)
     {
