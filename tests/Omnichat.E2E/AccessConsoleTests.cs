@@ -302,20 +302,6 @@ public sealed partial class AccessConsoleTests : E2ETestBase
         (await client.PostAsJsonAsync("/api/client/v1/messages", new { clientMessageId = Guid.NewGuid().ToString("N"), text }, Ct)).EnsureSuccessStatusCode();
     }
 
-    /// <summary>Opens <paramref name="path"/>, is sent to sign in, signs in and comes back.</summary>
-    private async Task<IPage> SignInAsync(string path, string login, string password)
-    {
-        var context = await NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
-        await page.WaitForURLAsync("**/account/login**");
-        await page.FillAsync("#login", login);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync("**" + path);
-        return page;
-    }
-
     [GeneratedRegex(@"^login: e2e\.sup$")]
     private static partial Regex LoginLine();
 

@@ -272,17 +272,4 @@ public sealed class AdminConsoleTests : E2ETestBase
 
         return page;
     }
-
-    private async Task<IPage> SignInAsync(string path, string login, string password)
-    {
-        var context = await NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
-        await page.WaitForURLAsync("**/account/login**");
-        await page.FillAsync("#login", login);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync("**" + path);
-        return page;
-    }
 }

@@ -62,6 +62,20 @@ public abstract class E2ETestBase : IAsyncLifetime
         await frame.Locator(".oc-input").PressAsync("Enter");
     }
 
+    /// <summary>Opens <paramref name="path"/>, is sent to sign in, signs in and comes back.</summary>
+    protected async Task<IPage> SignInAsync(string path, string login, string password)
+    {
+        var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.WaitForURLAsync("**/account/login**");
+        await page.FillAsync("#login", login);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync("**" + path);
+        return page;
+    }
+
     /// <summary>
     /// Clicks until <paramref name="appears"/> shows (at most three times): under CI load a click can land while the
     /// workstation re-renders and be dropped; a dead page still fails after the last try.

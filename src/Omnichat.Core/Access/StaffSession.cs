@@ -69,29 +69,25 @@ public sealed class StaffSession
 
     public void End(DateTimeOffset now) => EndedAt ??= now;
 
-    public void Touch(DateTimeOffset now, DateTimeOffset? slideTo)
-    {
-        LastSeenAt = now;
-        if (slideTo > ExpiresAt)
-        {
-            ExpiresAt = slideTo.Value;
-        }
-    }
-
-    /// <summary>Whether the principal's session (claim <see cref="Claim"/>) is active and its account enabled.</summary>
-    public static async Task<bool> ActiveAsync(OmnichatDbContext db, System.Security.Claims.ClaimsPrincipal user, DateTimeOffset now,
+    /// <summary>The principal's session (claim <see cref="Claim"/>) when it is active and belongs to the principal; otherwise null.</summary>
+    public static async Task<StaffSession?> FindActiveAsync(OmnichatDbContext db, System.Security.Claims.ClaimsPrincipal user, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id)
             || !Guid.TryParse(user.FindFirst(Claim)?.Value, out var sid))
         {
-            return false;
+            return null;
         }
 
         var session = await db.StaffSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == StaffSessionId.From(sid), cancellationToken);
-        return session is not null && session.IsActive(now) && session.OperatorId.Value == id
-               && await db.Operators.AnyAsync(o => o.Id == OperatorId.From(id) && o.Enabled, cancellationToken);
+        return session is not null && session.IsActive(now) && session.OperatorId.Value == id ? session : null;
     }
+
+    /// <summary>Whether the principal's session is active and its account enabled (long-lived circuits ask before every action).</summary>
+    public static async Task<bool> ActiveAsync(OmnichatDbContext db, System.Security.Claims.ClaimsPrincipal user, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        await FindActiveAsync(db, user, now, cancellationToken) is { } session
+        && await db.Operators.AnyAsync(o => o.Id == session.OperatorId && o.Enabled, cancellationToken);
 
     private static string Clip(string s, int max) => s.Length <= max ? s : s[..max];
 }

@@ -110,13 +110,20 @@ public static partial class StaffSignIn
         private async Task<SignInFailedException> FailAsync(Attempt attempt, StaffUser? user, string reason, string message, CancellationToken cancellationToken,
             bool lockedOut = false, bool twoFactorRequired = false)
         {
-            LogFailed(logger, attempt.Login, reason);
-            var login = attempt.Login.Length <= AuditRecord.MaxSubjectLength ? attempt.Login : attempt.Login[..AuditRecord.MaxSubjectLength];
-            db.AuditRecords.Add(AuditRecord.Create(Actor.System, lockedOut ? "auth.locked-out" : "auth.sign-in-failed",
-                user is null ? "login" : "user", user?.Id.ToString() ?? login, null, reason,
-                new { login, kind = attempt.Kind.ToString(), ip = attempt.IpAddress, userAgent = attempt.UserAgent }, time.GetUtcNow()));
-            await db.SaveChangesAsync(cancellationToken);
+            await RecordFailureAsync(user, attempt.Login, reason, new { kind = attempt.Kind.ToString(), ip = attempt.IpAddress, userAgent = attempt.UserAgent },
+                cancellationToken, lockedOut);
             return new SignInFailedException(message, lockedOut, twoFactorRequired);
+        }
+
+        /// <summary>Logs and audits a refused sign-in (subject: the account, or the unknown login) — any method, password or single sign-on.</summary>
+        public async Task RecordFailureAsync(StaffUser? user, string login, string reason, object details, CancellationToken cancellationToken,
+            bool lockedOut = false)
+        {
+            LogFailed(logger, login, reason);
+            var clipped = login.Length <= AuditRecord.MaxSubjectLength ? login : login[..AuditRecord.MaxSubjectLength];
+            db.AuditRecords.Add(AuditRecord.Create(Actor.System, lockedOut ? "auth.locked-out" : "auth.sign-in-failed",
+                user is null ? "login" : "user", user?.Id.ToString() ?? clipped, null, reason, new { login = clipped, details }, time.GetUtcNow()));
+            await db.SaveChangesAsync(cancellationToken);
         }
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Omnichat.Core.Access;
 using Omnichat.Core.Kernel;
@@ -93,7 +92,7 @@ public sealed class PermissionHandler(IServiceScopeFactory scopes) : IAuthorizat
     private async Task<StaffScope> ResolveAsync(AuthorizationHandlerContext context)
     {
         var http = context.Resource as HttpContext;
-        if (http is not null && http.WebSockets.IsWebSocketRequest is false && context.Resource is not HubInvocationContext)
+        if (http is not null && !http.WebSockets.IsWebSocketRequest)
         {
             return await StaffScope.ForAsync(http.RequestServices.GetRequiredService<OmnichatDbContext>(), context.User, http.RequestAborted);
         }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Omnichat.Core.Access;
@@ -16,14 +17,19 @@ public sealed class RevokedTokenMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context, OmnichatDbContext db, TimeProvider time, IOptions<OmnichatOptions> options)
     {
+        // Static files and anonymous endpoints never look at the caller: no database work for them.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is null)
+        {
+            await next(context);
+            return;
+        }
+
         var user = context.User;
         if (user.Identity?.IsAuthenticated == true && user.FindFirst(StaffScope.ApiKeyClaim) is null && user.FindFirst(ClaimTypes.NameIdentifier) is not null
-            && user.FindFirst(ClientPrincipalClaim) is null)
+            && user.FindFirst(ClientPrincipal.ClientIdClaim) is null // clients' tokens are checked by their own middleware
+            && !await ActiveAsync(user, db, time, options.Value.Auth.AccessTokenLifetime, context.RequestAborted))
         {
-            if (!await ActiveAsync(user, db, time, options.Value.Auth.AccessTokenLifetime, context.RequestAborted))
-            {
-                context.User = new ClaimsPrincipal(new ClaimsIdentity());
-            }
+            context.User = new ClaimsPrincipal(new ClaimsIdentity());
         }
 
         if (context.User.FindFirst(StaffScope.ApiKeyClaim) is not null || context.User.FindFirst(StaffSession.Claim) is not null)
@@ -34,20 +40,11 @@ public sealed class RevokedTokenMiddleware(RequestDelegate next)
         await next(context);
     }
 
-    /// <summary>Clients (widget, SDK) carry this claim; their tokens are checked by their own middleware.</summary>
-    private const string ClientPrincipalClaim = ClientPrincipal.ClientIdClaim;
-
-    private static async Task<bool> ActiveAsync(ClaimsPrincipal user, OmnichatDbContext db, TimeProvider time,
-        TimeSpan lifetime, CancellationToken cancellationToken)
+    private static async Task<bool> ActiveAsync(ClaimsPrincipal user, OmnichatDbContext db, TimeProvider time, TimeSpan lifetime,
+        CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(user.FindFirstValue(StaffSession.Claim), out var sid))
-        {
-            return false;
-        }
-
-        var session = await db.StaffSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == StaffSessionId.From(sid), cancellationToken);
         var now = time.GetUtcNow();
-        if (session is null || !session.IsActive(now) || session.OperatorId.Value.ToString() != user.FindFirstValue(ClaimTypes.NameIdentifier))
+        if (await StaffSession.FindActiveAsync(db, user, now, cancellationToken) is not { } session)
         {
             return false;
         }
@@ -55,10 +52,9 @@ public sealed class RevokedTokenMiddleware(RequestDelegate next)
         if (now - session.LastSeenAt > StaffSession.TouchInterval)
         {
             // A browser session slides like its cookie; a token's session ends with the token.
-            var slide = session.Kind == StaffSessionKind.Api ? session.ExpiresAt : now + lifetime;
+            var expires = session.Kind == StaffSessionKind.Api || now + lifetime < session.ExpiresAt ? session.ExpiresAt : now + lifetime;
             await db.StaffSessions.Where(s => s.Id == session.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.ExpiresAt, slide > session.ExpiresAt ? slide : session.ExpiresAt),
-                    cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.ExpiresAt, expires), cancellationToken);
         }
 
         return true;

@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Omnichat.Core.Access;
-using Omnichat.Core.Audit;
-using Omnichat.Core.Conversations;
 using Omnichat.Core.Kernel;
 using Omnichat.Core.Operators;
 
@@ -83,7 +81,7 @@ public static partial class SingleSignOn
                 : Results.NotFound()).AllowAnonymous().ExcludeFromDescription();
 
         app.MapGet(CompletePath, async (HttpContext http, string? returnUrl, SignInManager<StaffUser> signIn, StaffSignIn.Handler sessions,
-            OmnichatDbContext db, IOptions<OmnichatOptions> options, TimeProvider time, ILoggerFactory logs) =>
+            OmnichatDbContext db, IOptions<OmnichatOptions> options) =>
         {
             var external = await http.AuthenticateAsync(IdentityConstants.ExternalScheme);
             await http.SignOutAsync(IdentityConstants.ExternalScheme);
@@ -101,12 +99,9 @@ public static partial class SingleSignOn
             var enabled = user is not null && await db.Operators.AnyAsync(o => o.Id == OperatorId.From(user.Id) && o.Enabled, http.RequestAborted);
             if (user is null || !enabled)
             {
-                var who = (value ?? "(no " + match + ")") is var w && w.Length > AuditRecord.MaxSubjectLength ? w[..AuditRecord.MaxSubjectLength] : w;
-                db.AuditRecords.Add(AuditRecord.Create(Actor.System, "auth.sign-in-failed", "login", who, null,
+                await sessions.RecordFailureAsync(user, value ?? "(no " + match + ")",
                     user is null ? "single sign-on: no staff account matches" : "single sign-on: account disabled",
-                    new { method = "oidc", issuer = external.Principal.FindFirstValue("iss"), ip = http.Connection.RemoteIpAddress?.ToString() }, time.GetUtcNow()));
-                await db.SaveChangesAsync(http.RequestAborted);
-                LogNoMatch(logs.CreateLogger(typeof(SingleSignOn)), match, value ?? "");
+                    new { method = "oidc", issuer = external.Principal.FindFirstValue("iss"), ip = http.Connection.RemoteIpAddress?.ToString() }, http.RequestAborted);
                 return Results.LocalRedirect("/account/login?error=sso");
             }
 
@@ -127,6 +122,4 @@ public static partial class SingleSignOn
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-on refused: {Reason}")]
     private static partial void LogRemoteFailure(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-on: no enabled staff account with {Claim} = {Value}")]
-    private static partial void LogNoMatch(ILogger logger, string claim, string value);
 }
