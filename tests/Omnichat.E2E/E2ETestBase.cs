@@ -80,6 +80,24 @@ public abstract class E2ETestBase : IAsyncLifetime
     /// Clicks until <paramref name="appears"/> shows (at most three times): under CI load a click can land while the
     /// workstation re-renders and be dropped; a dead page still fails after the last try.
     /// </summary>
+    /// <summary>Presses a shortcut until what it opens shows: right after a reload the key handler may not be attached yet.</summary>
+    protected static async Task PressUntilVisibleAsync(IPage page, string key, ILocator appears)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Keyboard.PressAsync(key);
+            try
+            {
+                await Assertions.Expect(appears).ToBeVisibleAsync(new() { Timeout = attempt < 3 ? 5_000 : 15_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // try again
+            }
+        }
+    }
+
     protected static async Task ClickUntilVisibleAsync(ILocator button, ILocator appears)
     {
         for (var attempt = 1; ; attempt++)

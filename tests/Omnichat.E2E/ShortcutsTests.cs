@@ -47,9 +47,8 @@ public sealed class ShortcutsTests : E2ETestBase
         await Assertions.Expect(op.Locator("[data-conversation]")).ToHaveCountAsync(1);
 
         // F1 shows the help with every shortcut; notification settings are the operator's and survive a reload.
-        await op.Keyboard.PressAsync("F1");
         var help = op.Locator("#help-panel");
-        await Assertions.Expect(help).ToBeVisibleAsync();
+        await PressUntilVisibleAsync(op, "F1", help);
         await Assertions.Expect(help.Locator("tbody tr")).ToHaveCountAsync(9);
         await Assertions.Expect(op.Locator("#notify-sound")).ToBeCheckedAsync();
         await op.Locator("#notify-sound").UncheckAsync();
@@ -59,7 +58,7 @@ public sealed class ShortcutsTests : E2ETestBase
         Assert.False(sound);
         await op.ReloadAsync();
         await op.WaitForSelectorAsync("body[data-workstation=interactive]");
-        await op.Keyboard.PressAsync("F1");
+        await PressUntilVisibleAsync(op, "F1", help);
         await Assertions.Expect(op.Locator("#notify-sound")).Not.ToBeCheckedAsync();
         await Assertions.Expect(op.Locator("#notify-desktop")).ToBeCheckedAsync();
     }

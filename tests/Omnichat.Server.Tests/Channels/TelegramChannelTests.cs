@@ -15,6 +15,12 @@ public abstract class TelegramChannelTests(DatabaseProvider provider) : ApiTestB
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// Telegram has no idempotency key, so a send that outlives the timeout is retried and arrives twice; these tests
+    /// count sends exactly and script no slow answers, so a loaded CI machine gets a generous timeout.
+    /// </summary>
+    protected override void Configure(OmnichatApp app) => app.WithSetting("Omnichat:Messengers:RequestTimeout", "00:00:20");
+
     private static string Update(long updateId, long chatId, string? text, string extra = "")
     {
         var textField = text is null ? "" : ",\"text\":" + System.Text.Json.JsonSerializer.Serialize(text);

@@ -22,7 +22,13 @@ public abstract class ApiTestBase(DatabaseProvider provider) : IAsyncLifetime
     {
         var database = await TestDatabase.CreateAsync(Provider);
         _app = new OmnichatApp(database);
+        Configure(_app);
         _ = App.Server; // start now: migrations and bootstrap run here
+    }
+
+    /// <summary>Per-suite settings, applied before the server starts.</summary>
+    protected virtual void Configure(OmnichatApp app)
+    {
     }
 
     public async ValueTask DisposeAsync()
