@@ -14,6 +14,7 @@ builder.AddClientAuthentication();
 builder.AddClientRateLimits();
 builder.AddOmnichatApi();
 builder.AddConversationRouting();
+builder.AddReports();
 builder.AddMail();
 builder.AddMessengers();
 builder.AddRealtime();
@@ -29,6 +30,11 @@ if (OmnichatCommands.IsMigrate(args))
 
 await app.PrepareDatabaseAsync();
 
+if (OmnichatCommands.IsRebuildReports(args))
+{
+    return await app.RebuildReportsAsync(args);
+}
+
 app.UseUiCulture();
 app.UseOmnichatApi();
 app.MapOmnichatHealth();
@@ -37,6 +43,7 @@ app.MapAuthApi();
 app.MapAdminApi();
 app.MapConversationsApi();
 app.MapRoutingApi();
+app.MapReportsApi();
 app.MapClientApi();
 app.MapFilesApi();
 app.MapWebhooksApi();

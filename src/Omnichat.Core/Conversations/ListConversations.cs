@@ -122,21 +122,30 @@ public static class ListConversations
 
         if (!string.IsNullOrWhiteSpace(f.Search))
         {
-            // Every word somewhere in the conversation's messages (notes included: staff read them), any case, as a
-            // substring. Words of one or two letters are left out beside longer ones: they match nearly everything
-            // and no trigram index can serve them; alone, they are still searched (by a scan).
-            if (f.Search.Any(c => char.IsControl(c) && !char.IsWhiteSpace(c)))
-            {
-                throw new FieldValidationException("search", "'search' must not contain control characters.");
-            }
+            query = Containing(db, query, f.Search);
+        }
 
-            var words = f.Search.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(5).ToList();
-            var indexed = words.Where(w => w.EnumerateRunes().Count() >= 3).ToList();
-            foreach (var word in indexed.Count > 0 ? indexed : words)
-            {
-                var containing = TextSearch.MessagesContaining(db, word).Select(m => m.ConversationId);
-                query = query.Where(c => containing.Contains(c.Id));
-            }
+        return query;
+    }
+
+    /// <summary>
+    /// Every word somewhere in the conversation's messages (notes included: staff read them), any case, as a
+    /// substring. Words of one or two letters are left out beside longer ones: they match nearly everything
+    /// and no trigram index can serve them; alone, they are still searched (by a scan).
+    /// </summary>
+    internal static IQueryable<Conversation> Containing(OmnichatDbContext db, IQueryable<Conversation> query, string search)
+    {
+        if (search.Any(c => char.IsControl(c) && !char.IsWhiteSpace(c)))
+        {
+            throw new FieldValidationException("search", "'search' must not contain control characters.");
+        }
+
+        var words = search.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(5).ToList();
+        var indexed = words.Where(w => w.EnumerateRunes().Count() >= 3).ToList();
+        foreach (var word in indexed.Count > 0 ? indexed : words)
+        {
+            var containing = TextSearch.MessagesContaining(db, word).Select(m => m.ConversationId);
+            query = query.Where(c => containing.Contains(c.Id));
         }
 
         return query;

@@ -70,6 +70,24 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
 
     public DbSet<Access.StaffSession> StaffSessions => Set<Access.StaffSession>();
 
+    public DbSet<Reporting.ReportContribution> ReportContributions => Set<Reporting.ReportContribution>();
+
+    public DbSet<Reporting.ReportInterval> ReportIntervals => Set<Reporting.ReportInterval>();
+
+    public DbSet<Reporting.ReportConversation> ReportConversations => Set<Reporting.ReportConversation>();
+
+    public DbSet<Reporting.ReportHandling> ReportHandlings => Set<Reporting.ReportHandling>();
+
+    public DbSet<Reporting.ReportOperatorInterval> ReportOperatorIntervals => Set<Reporting.ReportOperatorInterval>();
+
+    public DbSet<Reporting.ReportDirtyInterval> ReportDirtyIntervals => Set<Reporting.ReportDirtyInterval>();
+
+    public DbSet<Reporting.ReportJobState> ReportJobStates => Set<Reporting.ReportJobState>();
+
+    public DbSet<Reporting.ReportExport> ReportExports => Set<Reporting.ReportExport>();
+
+    public DbSet<Reporting.ReportSchedule> ReportSchedules => Set<Reporting.ReportSchedule>();
+
     /// <summary>
     /// The staff member (or API key) this context works for; null for the widget, webhooks and background work,
     /// which see everything. Set by <see cref="Access.StaffScope.ForAsync"/> — the authentication of every staff

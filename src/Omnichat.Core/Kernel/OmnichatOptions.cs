@@ -26,6 +26,28 @@ public sealed class OmnichatOptions
     public RoutingOptions Routing { get; set; } = new();
 
     public FilesOptions Files { get; set; } = new();
+
+    public ReportsOptions Reports { get; set; } = new();
+}
+
+public sealed class ReportsOptions
+{
+    /// <summary>The time zone days, weeks and months of reports are cut in (IANA id); default: the server's.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>How often operator times are rolled up and due schedules started.</summary>
+    public TimeSpan RollupInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the background export worker looks for queued exports when not signalled.</summary>
+    public TimeSpan ExportPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Finished export files are deleted after this long.</summary>
+    public TimeSpan ExportLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The live dashboard refreshes this often (at most 2 s behind reality).</summary>
+    public TimeSpan DashboardRefresh { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeZoneInfo Zone => string.IsNullOrWhiteSpace(TimeZone) ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }
 
 public sealed class FilesOptions

@@ -19,7 +19,8 @@ public static class SaveSkillGroup
         RoutingStrategy? Strategy = null, bool? AutoAccept = null, int? OfferTimeoutSeconds = null, bool? MissedOfferSetsNotReady = null,
         int? WrapUpSeconds = null, int? MinSkillLevel = null, int? OverflowAfterSeconds = null, IReadOnlyList<Guid>? BackupGroupIds = null,
         int? MaxQueueSeconds = null, MaxQueueAction? MaxQueueAction = null, Guid? MaxQueueTargetGroupId = null, string? OfflineMessage = null,
-        int? StickyMinutes = null, int? DefaultCapacity = null, IReadOnlyList<string>? ResolutionCodes = null, bool? ResolutionRequired = null);
+        int? StickyMinutes = null, int? DefaultCapacity = null, IReadOnlyList<string>? ResolutionCodes = null, bool? ResolutionRequired = null,
+        int? ServiceLevelSeconds = null, int? ShortAbandonSeconds = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -31,6 +32,8 @@ public static class SaveSkillGroup
             RuleFor(r => r.RegionIds).Must(l => l is null || l.Count <= MaxLinks).WithMessage($"At most {MaxLinks} ids.");
             RuleFor(r => r.OfferTimeoutSeconds).InclusiveBetween(5, 3600);
             RuleFor(r => r.WrapUpSeconds).InclusiveBetween(0, 3600);
+            RuleFor(r => r.ServiceLevelSeconds).InclusiveBetween(1, 3600);
+            RuleFor(r => r.ShortAbandonSeconds).InclusiveBetween(0, 600);
             RuleFor(r => r.MinSkillLevel).InclusiveBetween(Operators.Operator.MinSkillLevel, Operators.Operator.MaxSkillLevel);
             RuleFor(r => r.OverflowAfterSeconds).InclusiveBetween(0, MaxSeconds);
             RuleFor(r => r.MaxQueueSeconds).InclusiveBetween(1, MaxSeconds);
@@ -57,6 +60,7 @@ public static class SaveSkillGroup
             var group = SkillGroup.Create(request.Name, channels, branches, regions, time.GetUtcNow());
             group.Configure(await SettingsAsync(request, new GroupRoutingSettings(), group.Id, cancellationToken), time.GetUtcNow());
             group.SetResolutionCodes(request.ResolutionCodes ?? [], request.ResolutionRequired ?? false, time.GetUtcNow());
+            group.SetReportingThresholds(request.ServiceLevelSeconds ?? group.ServiceLevelSeconds, request.ShortAbandonSeconds ?? group.ShortAbandonSeconds, time.GetUtcNow());
             db.SkillGroups.Add(group);
             await db.SaveChangesAsync(cancellationToken);
             policies.Invalidate();
@@ -73,6 +77,7 @@ public static class SaveSkillGroup
             group.Update(request.Name, channels, branches, regions, time.GetUtcNow());
             group.Configure(await SettingsAsync(request, group.Settings, group.Id, cancellationToken), time.GetUtcNow());
             group.SetResolutionCodes(request.ResolutionCodes ?? group.ResolutionCodes, request.ResolutionRequired ?? group.ResolutionRequired, time.GetUtcNow());
+            group.SetReportingThresholds(request.ServiceLevelSeconds ?? group.ServiceLevelSeconds, request.ShortAbandonSeconds ?? group.ShortAbandonSeconds, time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             policies.Invalidate();
             return SkillGroupView.From(group);

@@ -92,6 +92,20 @@ public sealed class SkillGroup
     /// <summary>Closing needs one of <see cref="ResolutionCodes"/>.</summary>
     public bool ResolutionRequired { get; private set; }
 
+    /// <summary>Service level threshold T (seconds): answered within T counts as in service level (PRODUCT "Definitions").</summary>
+    public int ServiceLevelSeconds { get; private set; } = 20;
+
+    /// <summary>A client who leaves the queue within this many seconds is a short abandon.</summary>
+    public int ShortAbandonSeconds { get; private set; } = 5;
+
+    /// <summary>Sets the reporting thresholds (validated by the use case).</summary>
+    public void SetReportingThresholds(int serviceLevelSeconds, int shortAbandonSeconds, DateTimeOffset now)
+    {
+        ServiceLevelSeconds = serviceLevelSeconds;
+        ShortAbandonSeconds = shortAbandonSeconds;
+        UpdatedAt = now;
+    }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }

@@ -1454,6 +1454,608 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.ToTable("push_devices", (string)null);
                 });
 
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportContribution", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AbandonedInSl")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AbandonedShort")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AnsweredInSl")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("BranchId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ClosedInQueue")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Conversations")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DeclinedOffers")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstResponseMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstResponses")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FlowedOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("HandleMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MissedOffers")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Rated")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating1")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating2")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating3")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating4")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating5")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Replies")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReplyMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolutionMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("SkillGroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("TransfersOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait10")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait120")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait20")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait30")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait300")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait60")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait600")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitAbandonedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitAnsweredMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitLonger")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitMaxMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WrapUpMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("IntervalStart");
+
+                    b.ToTable("report_contributions", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportConversation", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Abandoned")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ClientMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("FirstQueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FirstResponseAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("FirstResponseSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("HandleSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("MissedOffers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OperatorMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("RefreshedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("ResolutionSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Transfers")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("WaitSeconds")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("ConversationId");
+
+                    b.ToTable("report_conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportDirtyInterval", b =>
+                {
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("IntervalStart");
+
+                    b.ToTable("report_dirty_intervals", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportExport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("English")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("OwnerIsApiKey")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Separator")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("TotalRows")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("report_exports", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportHandling", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OperatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("EndedAt");
+
+                    b.HasIndex("StartedAt", "EndedAt");
+
+                    b.ToTable("report_handlings", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportInterval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AbandonedInSl")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AbandonedShort")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AnsweredInSl")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("BranchId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ClosedInQueue")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Conversations")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DeclinedOffers")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstResponseMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstResponses")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FlowedOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("HandleMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MissedOffers")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Rated")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating1")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating2")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating3")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating4")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating5")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Replies")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReplyMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolutionMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("SkillGroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("TransfersOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait10")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait120")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait20")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait30")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait300")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait60")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait600")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitAbandonedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitAnsweredMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitLonger")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitMaxMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WrapUpMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntervalStart", "SkillGroupId", "ChannelId", "OperatorId");
+
+                    b.ToTable("report_intervals", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportJobState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("report_job_state", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportOperatorInterval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Ms")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("OperatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntervalStart", "OperatorId", "State", "Reason")
+                        .IsUnique();
+
+                    b.ToTable("report_operator_intervals", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("LastExportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("LastRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("NextRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Enabled", "NextRunAt");
+
+                    b.ToTable("report_schedules", (string)null);
+                });
+
             modelBuilder.Entity("Omnichat.Core.Routing.RoutingRule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1551,6 +2153,12 @@ namespace Omnichat.Migrations.Postgres.Migrations
 
                     b.Property<bool>("ResolutionRequired")
                         .HasColumnType("boolean");
+
+                    b.Property<int>("ServiceLevelSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ShortAbandonSeconds")
+                        .HasColumnType("integer");
 
                     b.Property<int>("StickyMinutes")
                         .HasColumnType("integer");

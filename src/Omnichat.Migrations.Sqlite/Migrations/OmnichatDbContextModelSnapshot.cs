@@ -1432,6 +1432,600 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.ToTable("push_devices", (string)null);
                 });
 
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportContribution", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AbandonedInSl")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AbandonedShort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnsweredInSl")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("BranchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedInQueue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Conversations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeclinedOffers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponseMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FlowedOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HandleMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MissedOffers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Rated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating4")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating5")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Replies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReplyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolutionMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SkillGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TransfersOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait10")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait120")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait20")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait30")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait300")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait60")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait600")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitAbandonedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitAnsweredMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitLonger")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitMaxMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WrapUpMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("IntervalStart");
+
+                    b.ToTable("report_contributions", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportConversation", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Abandoned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClientMessages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstQueuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstResponseAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("FirstResponseSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("HandleSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("MissedOffers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OperatorMessages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefreshedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("ResolutionSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Transfers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("WaitSeconds")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("ConversationId");
+
+                    b.ToTable("report_conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportDirtyInterval", b =>
+                {
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IntervalStart");
+
+                    b.ToTable("report_dirty_intervals", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportExport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("English")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OwnerIsApiKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Separator")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TotalRows")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("report_exports", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportHandling", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OperatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("EndedAt");
+
+                    b.HasIndex("StartedAt", "EndedAt");
+
+                    b.ToTable("report_handlings", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportInterval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AbandonedInSl")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AbandonedShort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnsweredInSl")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("BranchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedInQueue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Conversations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeclinedOffers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponseMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FlowedOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HandleMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MissedOffers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Rated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating4")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating5")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Replies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReplyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolutionMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SkillGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TransfersOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait10")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait120")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait20")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait30")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait300")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait60")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait600")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitAbandonedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitAnsweredMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitLonger")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitMaxMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WrapUpMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntervalStart", "SkillGroupId", "ChannelId", "OperatorId");
+
+                    b.ToTable("report_intervals", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportJobState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("report_job_state", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportOperatorInterval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Ms")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OperatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntervalStart", "OperatorId", "State", "Reason")
+                        .IsUnique();
+
+                    b.ToTable("report_operator_intervals", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LastExportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Enabled", "NextRunAt");
+
+                    b.ToTable("report_schedules", (string)null);
+                });
+
             modelBuilder.Entity("Omnichat.Core.Routing.RoutingRule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1528,6 +2122,12 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("ResolutionRequired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceLevelSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ShortAbandonSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("StickyMinutes")

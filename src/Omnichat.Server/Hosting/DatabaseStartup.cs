@@ -38,6 +38,32 @@ public static partial class DatabaseStartup
         }
     }
 
+    /// <summary>The <c>rebuild-reports FROM TO</c> command.</summary>
+    public static async Task<int> RebuildReportsAsync(this WebApplication app, string[] args)
+    {
+        var zone = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OmnichatOptions>>().Value.Reports.Zone;
+        await using var scope = app.Services.CreateAsyncScope();
+        try
+        {
+            var (from, to) = Core.Reporting.ReportQuery.Period(args.ElementAtOrDefault(1) ?? throw new FieldValidationException("from", "Usage: rebuild-reports FROM TO"),
+                args.ElementAtOrDefault(2), null, zone, TimeProvider.System.GetUtcNow());
+            var result = await scope.ServiceProvider.GetRequiredService<Core.Reporting.RebuildReports>().HandleAsync(from, to, app.Lifetime.ApplicationStopping);
+            LogRebuilt(app.Logger, result.Conversations, result.Intervals, result.From, result.To);
+            return 0;
+        }
+        catch (FieldValidationException ex)
+        {
+            LogRebuildRefused(app.Logger, ex.Field, ex.Message);
+            return 2;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reports rebuilt: {Conversations} conversations, {Intervals} interval rows, {From} – {To}")]
+    private static partial void LogRebuilt(ILogger logger, long conversations, long intervals, DateTimeOffset from, DateTimeOffset to);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "rebuild-reports: {Field}: {Message}")]
+    private static partial void LogRebuildRefused(ILogger logger, string field, string message);
+
     private static async Task MigrateAsync(OmnichatDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
@@ -57,4 +83,7 @@ public static partial class DatabaseStartup
 public static class OmnichatCommands
 {
     public static bool IsMigrate(string[] args) => args.Length > 0 && args[0] == "migrate";
+
+    /// <summary><c>rebuild-reports FROM TO</c> (ISO 8601 dates or date-times): recomputes the report data of the period and exits.</summary>
+    public static bool IsRebuildReports(string[] args) => args.Length > 0 && args[0] == "rebuild-reports";
 }

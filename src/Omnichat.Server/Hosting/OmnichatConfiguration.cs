@@ -2,6 +2,7 @@ using Omnichat.Core.Kernel;
 
 using Omnichat.Channels;
 using Omnichat.Core.Channels.Messengers;
+using Omnichat.Core.Reporting;
 
 namespace Omnichat.Server.Hosting;
 
@@ -67,6 +68,13 @@ public static class OmnichatConfiguration
     public static WebApplicationBuilder AddConversationRouting(this WebApplicationBuilder builder)
     {
         builder.Services.AddRouting(builder.Configuration, runTimers: builder.Roles().Worker);
+        return builder;
+    }
+
+    /// <summary>Reporting: figures kept by event listeners, reports and exports; the roll-up, schedule and export workers run on worker nodes.</summary>
+    public static WebApplicationBuilder AddReports(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddReporting(runWorkers: builder.Roles().Worker);
         return builder;
     }
 
