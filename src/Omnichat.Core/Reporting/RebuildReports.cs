@@ -62,18 +62,13 @@ public sealed partial class RebuildReports(OmnichatDbContext db, OperatorTimeRol
                 high = Math.Max(high, oldRange.Max + Intervals.Seconds);
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.ReportContributions.Where(p => ids.Contains(p.ConversationId)).ExecuteDeleteAsync(cancellationToken);
-            await db.ReportConversations.Where(p => ids.Contains(p.ConversationId)).ExecuteDeleteAsync(cancellationToken);
-            await db.ReportHandlings.Where(p => ids.Contains(p.ConversationId)).ExecuteDeleteAsync(cancellationToken);
+            var batch = new List<ConversationMetrics.Result>();
             foreach (var c in heads)
             {
                 var input = new ConversationInput(c.Id, c.ChannelId, c.SkillGroupId, c.OperatorId, c.BranchId, c.RegionId, c.Topic, c.CreatedAt, c.ClosedAt,
                     c.Rating, [.. events[c.Id]], [.. messages[c.Id].Select(m => (m.Direction, m.AuthorKind, m.CreatedAt))]);
                 var result = ConversationMetrics.Compute(input, Of, now);
-                db.ReportConversations.Add(result.Facts);
-                db.ReportContributions.AddRange(result.Contributions);
-                db.ReportHandlings.AddRange(result.Handlings);
+                batch.Add(result);
                 foreach (var p in result.Contributions)
                 {
                     low = Math.Min(low, p.IntervalStart);
@@ -83,9 +78,20 @@ public sealed partial class RebuildReports(OmnichatDbContext db, OperatorTimeRol
                 contributions += result.Contributions.Count;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            db.ChangeTracker.Clear();
+            await InTransactionAsync(async ct =>
+            {
+                await db.ReportContributions.Where(p => ids.Contains(p.ConversationId)).ExecuteDeleteAsync(ct);
+                await db.ReportConversations.Where(p => ids.Contains(p.ConversationId)).ExecuteDeleteAsync(ct);
+                await db.ReportHandlings.Where(p => ids.Contains(p.ConversationId)).ExecuteDeleteAsync(ct);
+                foreach (var result in batch)
+                {
+                    db.ReportConversations.Add(result.Facts);
+                    db.ReportContributions.AddRange(result.Contributions);
+                    db.ReportHandlings.AddRange(result.Handlings);
+                }
+
+                await db.SaveChangesAsync(ct);
+            }, cancellationToken);
             conversations += ids.Length;
             if (conversations % 50_000 < BatchSize)
             {
@@ -99,12 +105,12 @@ public sealed partial class RebuildReports(OmnichatDbContext db, OperatorTimeRol
         {
             var end = Math.Min(day + 86400, high);
             var sums = await SumContributionsAsync(day, end, cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.ReportIntervals.Where(i => i.IntervalStart >= day && i.IntervalStart < end).ExecuteDeleteAsync(cancellationToken);
-            db.ReportIntervals.AddRange(sums);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            db.ChangeTracker.Clear();
+            await InTransactionAsync(async ct =>
+            {
+                await db.ReportIntervals.Where(i => i.IntervalStart >= day && i.IntervalStart < end).ExecuteDeleteAsync(ct);
+                db.ReportIntervals.AddRange(sums);
+                await db.SaveChangesAsync(ct);
+            }, cancellationToken);
             intervals += sums.Count;
         }
 
@@ -118,6 +124,17 @@ public sealed partial class RebuildReports(OmnichatDbContext db, OperatorTimeRol
         db.ChangeTracker.AutoDetectChangesEnabled = true;
         return new Result(conversations, contributions, intervals, from, to);
     }
+
+    /// <summary>One unit of work in a transaction, retried as a whole by the provider's execution strategy.</summary>
+    private Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await work(ct);
+            await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+        }, cancellationToken);
 
     private async Task<List<ReportInterval>> SumContributionsAsync(long from, long to, CancellationToken cancellationToken)
     {

@@ -100,7 +100,7 @@ public sealed partial class ReportExports(
         await db.ReportExports.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id && e.OwnerId == scope.OperatorId.Value, cancellationToken)
         ?? throw new NotFoundException("Export", id);
 
-    private static string Key(ReportExport e) => $"exports/{e.Id:N}.{e.Format}";
+    private static string Key(ReportExport e) => FileKeys.Export(e.Id, e.Format);
 
     /// <summary>Claims the oldest queued export and produces it; false when there was none.</summary>
     public async Task<bool> RunNextAsync(CancellationToken cancellationToken)
@@ -162,15 +162,16 @@ public sealed partial class ReportExports(
             db.AuditRecords.Add(Audit.AuditRecord.Create(scope.Actor, "report.export", "report", export.Report, export.Id.ToString(), null,
                 new { format = export.Format, rows, query = parameters.Select(p => p.Key + "=" + p.Value) }, now));
             await db.SaveChangesAsync(cancellationToken);
-            await db.ReportExports.Where(e => e.Id == export.Id).ExecuteUpdateAsync(s => s
-                .SetProperty(e => e.Status, ExportStatus.Done).SetProperty(e => e.Rows, rows).SetProperty(e => e.TotalRows, rows)
-                .SetProperty(e => e.Size, size).SetProperty(e => e.FinishedAt, now), cancellationToken);
             if (export.ScheduleId is { } scheduleId)
             {
                 await MailScheduledAsync(scheduleId, export, temp, size, cancellationToken);
             }
+
+            await db.ReportExports.Where(e => e.Id == export.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.Status, ExportStatus.Done).SetProperty(e => e.Rows, rows).SetProperty(e => e.TotalRows, rows)
+                .SetProperty(e => e.Size, size).SetProperty(e => e.FinishedAt, now), cancellationToken);
         }
-        catch (Exception ex) when (ex is OmnichatException or IOException or DbUpdateException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogFailed(logger, export.Id, ex);
             var message = ex is OmnichatException ? ex.Message : "The export failed; try again or narrow the period.";

@@ -112,7 +112,8 @@ public abstract class AuthorizationMatrixTests(DatabaseProvider provider) : ApiT
         };
         return pattern.Replace("{id:guid}", id.ToString(), StringComparison.Ordinal)
             .Replace("{earlierId:guid}", conversation.ToString(), StringComparison.Ordinal)
-            .Replace("{code}", "break", StringComparison.Ordinal);
+            .Replace("{code}", "break", StringComparison.Ordinal)
+            .Replace("{report}", "summary", StringComparison.Ordinal);
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient http, string method, string url)
