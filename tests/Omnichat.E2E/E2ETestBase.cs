@@ -76,10 +76,6 @@ public abstract class E2ETestBase : IAsyncLifetime
         return page;
     }
 
-    /// <summary>
-    /// Clicks until <paramref name="appears"/> shows (at most three times): under CI load a click can land while the
-    /// workstation re-renders and be dropped; a dead page still fails after the last try.
-    /// </summary>
     /// <summary>Presses a shortcut until what it opens shows: right after a reload the key handler may not be attached yet.</summary>
     protected static async Task PressUntilVisibleAsync(IPage page, string key, ILocator appears)
     {
@@ -98,6 +94,10 @@ public abstract class E2ETestBase : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Clicks until <paramref name="appears"/> shows (at most three times): under CI load a click can land while the
+    /// workstation re-renders and be dropped; a dead page still fails after the last try.
+    /// </summary>
     protected static async Task ClickUntilVisibleAsync(ILocator button, ILocator appears)
     {
         for (var attempt = 1; ; attempt++)

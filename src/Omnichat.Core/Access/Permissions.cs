@@ -89,6 +89,15 @@ public static class PermissionPolicy
     public const string Console = Prefix + Permissions.ManageUsers + "|" + Permissions.ManageRoles + "|" + Permissions.ManageChannels + "|"
                                   + Permissions.ManageGroups + "|" + Permissions.ManageRouting + "|" + Permissions.ManageIntegrations + "|" + Permissions.ViewAudit;
 
+    /// <summary>Historical reports and the analysts' conversation list.</summary>
+    public const string Reports = Prefix + Permissions.ViewReports;
+
+    /// <summary>The live dashboard: analysts and supervisors.</summary>
+    public const string Dashboard = Prefix + Permissions.ViewReports + "|" + Permissions.SuperviseConversations;
+
+    /// <summary>Exports and scheduled reports.</summary>
+    public const string Exports = Prefix + Permissions.Export;
+
     /// <summary>One's own account pages (sessions, two-factor): people, never API keys.</summary>
     public const string Account = "account";
 }

@@ -27,6 +27,7 @@ public static class WorkstationSetup
         builder.Services.AddMudServices();
         builder.Services.AddScoped<WorkstationData>();
         builder.Services.AddScoped<AdminData>();
+        builder.Services.AddScoped<Omnichat.Web.Reports.ReportsData>();
         builder.Services.AddScoped<Omnichat.Web.Account.AccountData>();
         // A signed-in user without the role a page needs (the administration console) sees why, not a 404.
         builder.Services.ConfigureApplicationCookie(o => o.AccessDeniedPath = "/account/access-denied");
@@ -74,6 +75,14 @@ public static class WorkstationSetup
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
         }).ExcludeFromDescription().DisableAntiforgery();
+
+        // Export downloads for the report pages (the browser's cookie; the API takes tokens only): the owner's own files.
+        app.MapGet("/reports/exports/{id:guid}/file", async (Guid id, HttpContext http, OmnichatDbContext db,
+            Omnichat.Core.Reporting.ReportExports exports, CancellationToken ct) =>
+        {
+            var (content, name, type) = await exports.OpenAsync(await Omnichat.Core.Access.StaffScope.ForAsync(db, http.User, ct), id, ct);
+            return TypedResults.File(content, type, name);
+        }).ExcludeFromDescription().RequireAuthorization(Omnichat.Core.Access.PermissionPolicy.Exports);
         return app;
     }
 }
