@@ -226,6 +226,7 @@ GET /api/v1/status-reasons => perm:conversations.handle|routing.manage
 GET /api/v1/templates => perm:conversations.handle|templates.manage
 GET /culture => anonymous
 GET /public/files/{token}/{name} => anonymous
+GET /reports/exports/{id:guid}/file => perm:reports.export
 GET /widget/{file} => anonymous
 GET /workstation/files/{id:guid} => perm:conversations.handle|conversations.view|conversations.supervise
 GET /workstation/files/{id:guid}/preview => perm:conversations.handle|conversations.view|conversations.supervise
