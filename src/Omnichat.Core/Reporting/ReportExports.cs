@@ -39,7 +39,7 @@ public sealed class ReportExportSignal : IDisposable
 /// </summary>
 public sealed partial class ReportExports(
     OmnichatDbContext db, ReportExporter exporter, IFileStorage storage, MailQueue mail, ReportExportSignal signal, TimeProvider time,
-    IOptions<OmnichatOptions> options, ILogger<ReportExports> logger)
+    IOptions<OmnichatOptions> options, IServiceScopeFactory scopes, ILogger<ReportExports> logger)
 {
     public const long MaxMailAttachmentBytes = 10 * 1024 * 1024;
 
@@ -139,15 +139,17 @@ public sealed partial class ReportExports(
             long rows = 0;
             await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 65536, useAsync: true))
             {
-                var lastReport = time.GetUtcNow();
+                var lastReport = DateTimeOffset.MinValue;
                 await exporter.WriteAsync(file, scope, export.Report, export.Format, q, export.English, export.Separator[0], n =>
                 {
                     rows = n;
                     if (time.GetUtcNow() - lastReport > TimeSpan.FromMilliseconds(500))
                     {
                         lastReport = time.GetUtcNow();
-                        // Progress for the bar; a failure to write it does not stop the export.
-                        db.ReportExports.Where(e => e.Id == export.Id).ExecuteUpdate(s => s.SetProperty(e => e.Rows, n));
+                        // Progress for the bar, through a context of its own: this one is busy reading the rows.
+                        using var progressScope = scopes.CreateScope();
+                        progressScope.ServiceProvider.GetRequiredService<OmnichatDbContext>().ReportExports.Where(e => e.Id == export.Id)
+                            .ExecuteUpdate(s => s.SetProperty(e => e.Rows, n));
                     }
                 }, cancellationToken);
             }
