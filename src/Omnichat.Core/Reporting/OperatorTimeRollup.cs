@@ -28,8 +28,12 @@ public sealed class OperatorTimeRollup(OmnichatDbContext db)
                 .Select(o => new
                 {
                     o.Id,
-                    Last = db.OperatorStatusChanges.Where(c => c.OperatorId == o.Id && c.At < start).OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
-                        .Select(c => new { c.Status, c.Reason }).FirstOrDefault(),
+
+                    // Two scalar subqueries (each an index seek) rather than one projected row, which EF turns into a window over the whole history.
+                    Status = db.OperatorStatusChanges.Where(c => c.OperatorId == o.Id && c.At < start).OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
+                        .Select(c => (OperatorStatus?)c.Status).FirstOrDefault(),
+                    Reason = db.OperatorStatusChanges.Where(c => c.OperatorId == o.Id && c.At < start).OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
+                        .Select(c => c.Reason).FirstOrDefault(),
                 })
                 .ToListAsync(cancellationToken);
             var inside = await db.OperatorStatusChanges.AsNoTracking().Where(c => c.At >= start && c.At < end).OrderBy(c => c.At).ThenBy(c => c.Id)
@@ -42,15 +46,15 @@ public sealed class OperatorTimeRollup(OmnichatDbContext db)
                 var changes = inside.Where(c => c.OperatorId == op.Id).ToList();
                 var chats = spans.Where(s => s.OperatorId == op.Id)
                     .Select(s => (From: s.StartedAt < start ? start : s.StartedAt, To: s.EndedAt is { } e && e < end ? e : end)).Where(s => s.To > s.From).ToList();
-                if ((op.Last is null || op.Last.Status == OperatorStatus.Offline) && changes.Count == 0 && chats.Count == 0)
+                if ((op.Status is null || op.Status == OperatorStatus.Offline) && changes.Count == 0 && chats.Count == 0)
                 {
                     continue;
                 }
 
                 // Status periods inside the interval.
                 var periods = new List<(DateTimeOffset From, DateTimeOffset To, OperatorStatus Status, string Reason)>();
-                var status = op.Last?.Status ?? OperatorStatus.Offline;
-                var reason = op.Last?.Reason ?? "";
+                var status = op.Status ?? OperatorStatus.Offline;
+                var reason = op.Status is null ? "" : op.Reason ?? "";
                 var at = start;
                 foreach (var c in changes)
                 {

@@ -99,7 +99,26 @@ public sealed partial class RebuildReports(OmnichatDbContext db, OperatorTimeRol
             }
         }
 
-        // The roll-up of every touched interval, rewritten as the sum of its contributions (a day at a time).
+        // The roll-up of every touched interval, rewritten as the sum of its contributions.
+        var intervals = await RewriteIntervalsAsync(low, high, cancellationToken);
+
+        // Operator times of the period (up to now).
+        for (var interval = Intervals.StartOf(from); interval < Math.Min(Intervals.StartOf(to) + Intervals.Seconds, Intervals.StartOf(now) + Intervals.Seconds);
+             interval += Intervals.Seconds)
+        {
+            await rollup.ComputeAsync(interval, now, cancellationToken);
+        }
+
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        return new Result(conversations, contributions, intervals, from, to);
+    }
+
+    /// <summary>
+    /// Rewrites the interval roll-up of [<paramref name="low"/>, <paramref name="high"/>) (Unix seconds, whole intervals)
+    /// as the sum of the contributions, a day at a time; returns the number of interval rows written.
+    /// </summary>
+    public async Task<long> RewriteIntervalsAsync(long low, long high, CancellationToken cancellationToken)
+    {
         long intervals = 0;
         for (var day = low; day < high; day += 86400)
         {
@@ -114,15 +133,7 @@ public sealed partial class RebuildReports(OmnichatDbContext db, OperatorTimeRol
             intervals += sums.Count;
         }
 
-        // Operator times of the period (up to now).
-        for (var interval = Intervals.StartOf(from); interval < Math.Min(Intervals.StartOf(to) + Intervals.Seconds, Intervals.StartOf(now) + Intervals.Seconds);
-             interval += Intervals.Seconds)
-        {
-            await rollup.ComputeAsync(interval, now, cancellationToken);
-        }
-
-        db.ChangeTracker.AutoDetectChangesEnabled = true;
-        return new Result(conversations, contributions, intervals, from, to);
+        return intervals;
     }
 
     /// <summary>One unit of work in a transaction, retried as a whole by the provider's execution strategy.</summary>
