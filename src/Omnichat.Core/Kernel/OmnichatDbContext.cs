@@ -74,6 +74,12 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
 
     public DbSet<Reporting.ReportInterval> ReportIntervals => Set<Reporting.ReportInterval>();
 
+    public DbSet<Reporting.ReportHourGroup> ReportHourGroups => Set<Reporting.ReportHourGroup>();
+
+    public DbSet<Reporting.ReportHourOperator> ReportHourOperators => Set<Reporting.ReportHourOperator>();
+
+    public DbSet<Reporting.ReportDirtyHour> ReportDirtyHours => Set<Reporting.ReportDirtyHour>();
+
     public DbSet<Reporting.ReportConversation> ReportConversations => Set<Reporting.ReportConversation>();
 
     public DbSet<Reporting.ReportHandling> ReportHandlings => Set<Reporting.ReportHandling>();

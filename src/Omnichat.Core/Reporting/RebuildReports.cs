@@ -12,7 +12,8 @@ namespace Omnichat.Core.Reporting;
 /// meant for after an upgrade that changes a definition, or a restore. Live updates during a rebuild may be counted
 /// twice in the intervals being rewritten — run it when the period is over, or repeat it afterwards.
 /// </summary>
-public sealed partial class RebuildReports(OmnichatDbContext db, OperatorTimeRollup rollup, TimeProvider time, ILogger<RebuildReports> logger)
+public sealed partial class RebuildReports(
+    OmnichatDbContext db, OperatorTimeRollup rollup, ReportHourRollup hours, TimeProvider time, ILogger<RebuildReports> logger)
 {
     public const int BatchSize = 500;
 
@@ -115,7 +116,8 @@ public sealed partial class RebuildReports(OmnichatDbContext db, OperatorTimeRol
 
     /// <summary>
     /// Rewrites the interval roll-up of [<paramref name="low"/>, <paramref name="high"/>) (Unix seconds, whole intervals)
-    /// as the sum of the contributions, a day at a time; returns the number of interval rows written.
+    /// as the sum of the contributions, a day at a time, and the hourly roll-ups of those hours; returns the number of
+    /// interval rows written.
     /// </summary>
     public async Task<long> RewriteIntervalsAsync(long low, long high, CancellationToken cancellationToken)
     {
@@ -131,6 +133,12 @@ public sealed partial class RebuildReports(OmnichatDbContext db, OperatorTimeRol
                 await db.SaveChangesAsync(ct);
             }, cancellationToken);
             intervals += sums.Count;
+
+            // The hourly roll-ups of the day follow (interval starts are whole intervals, so hours start on the hour inside).
+            for (var hour = ReportHourRollup.HourOf(day); hour < end; hour += ReportHourRollup.Seconds)
+            {
+                await hours.ComputeAsync(hour, null, cancellationToken);
+            }
         }
 
         return intervals;

@@ -67,6 +67,7 @@ public sealed class RefreshConversationReport(OmnichatDbContext db, TimeProvider
         var old = await db.ReportContributions.Where(p => p.ConversationId == id).ToListAsync(cancellationToken);
         var keys = old.Cast<IReportDimensions>().Concat(result.Contributions).ToList();
         var done = new List<IReportDimensions>();
+        var hours = new HashSet<long>();
         foreach (var key in keys)
         {
             if (done.Exists(d => Same(d, key)))
@@ -94,6 +95,7 @@ public sealed class RefreshConversationReport(OmnichatDbContext db, TimeProvider
             }
 
             await AddToIntervalAsync(key, delta, cancellationToken);
+            hours.Add(ReportHourRollup.HourOf(key.IntervalStart));
             if (before is not null && after is not null)
             {
                 for (var i = 0; i < ReportCounters.Properties.Count; i++)
@@ -110,6 +112,9 @@ public sealed class RefreshConversationReport(OmnichatDbContext db, TimeProvider
                 db.ReportContributions.Add(after!);
             }
         }
+
+        // The hourly roll-ups of the hours whose interval rows moved are computed again by the reporting job.
+        await ReportHourRollup.MarkAsync(db, hours, cancellationToken);
 
         // Per-conversation facts.
         var facts = await db.ReportConversations.FirstOrDefaultAsync(f => f.ConversationId == id, cancellationToken);

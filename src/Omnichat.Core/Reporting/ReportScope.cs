@@ -44,7 +44,8 @@ public static class ReportScope
     }
 
     /// <summary>The filters of a query applied to report rows.</summary>
-    public static IQueryable<T> Filtered<T>(IQueryable<T> rows, ReportQuery q) where T : class, IReportDimensions
+    /// <remarks>Any row type with the members the set filters read (the hourly roll-ups lack some dimensions: the caller checks).</remarks>
+    public static IQueryable<T> Filtered<T>(IQueryable<T> rows, ReportQuery q) where T : class
     {
         var from = Intervals.StartOf(q.From);
         var to = Intervals.StartOf(q.To);
@@ -89,11 +90,14 @@ public static class ReportScope
     }
 
     /// <summary>Rewrites a rule over the dimensions interface into one over the concrete row type (so EF maps the members).</summary>
-    public static Expression<Func<T, bool>> Retype<T>(Expression<Func<IReportDimensions, bool>> rule)
+    public static Expression<Func<T, bool>> Retype<T>(Expression<Func<IReportDimensions, bool>> rule) => Retype<IReportDimensions, T, bool>(rule);
+
+    /// <summary>Rewrites an expression over one row type into the same over another, member by member name.</summary>
+    public static Expression<Func<T, TResult>> Retype<TFrom, T, TResult>(Expression<Func<TFrom, TResult>> e)
     {
         var p = Expression.Parameter(typeof(T), "r");
-        var body = new Rebind(rule.Parameters[0], p).Visit(rule.Body);
-        return Expression.Lambda<Func<T, bool>>(body, p);
+        var body = new Rebind(e.Parameters[0], p).Visit(e.Body);
+        return Expression.Lambda<Func<T, TResult>>(body, p);
     }
 
     private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor

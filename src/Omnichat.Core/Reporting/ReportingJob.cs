@@ -9,8 +9,8 @@ namespace Omnichat.Core.Reporting;
 
 /// <summary>
 /// The reporting worker (worker nodes): rolls operator times up for every interval up to now (the current one again
-/// on each pass, past ones once they are over, and any a late change marked), starts due scheduled reports and
-/// deletes expired export files.
+/// on each pass, past ones once they are over, and any a late change marked), computes the hourly roll-ups of changed
+/// hours, starts due scheduled reports and deletes expired export files.
 /// </summary>
 public sealed partial class ReportingJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<OmnichatOptions> options, ILogger<ReportingJob> logger)
     : BackgroundService
@@ -62,6 +62,16 @@ public sealed partial class ReportingJob(IServiceScopeFactory scopes, TimeProvid
         for (var interval = next; interval <= current; interval += Intervals.Seconds)
         {
             await rollup.ComputeAsync(interval, now, cancellationToken);
+        }
+
+        // Hourly roll-ups of the hours whose interval rows changed (reports read those hours from the interval rows meanwhile).
+        var hours = scope.ServiceProvider.GetRequiredService<ReportHourRollup>();
+        for (var pass = 0; pass < 20; pass++)
+        {
+            if (await hours.ComputeMarkedAsync(200, cancellationToken) < 200)
+            {
+                break;
+            }
         }
 
         // An interval is final a minute after it ended (late commits of other nodes land first); until then it is computed again.

@@ -25,6 +25,34 @@ internal sealed class ReportIntervalConfiguration : IEntityTypeConfiguration<Rep
     }
 }
 
+internal sealed class ReportHourGroupConfiguration : IEntityTypeConfiguration<ReportHourGroup>
+{
+    public void Configure(EntityTypeBuilder<ReportHourGroup> b)
+    {
+        b.ToTable("report_hour_groups");
+        b.HasIndex(x => new { x.IntervalStart, x.SkillGroupId, x.ChannelId });
+    }
+}
+
+internal sealed class ReportHourOperatorConfiguration : IEntityTypeConfiguration<ReportHourOperator>
+{
+    public void Configure(EntityTypeBuilder<ReportHourOperator> b)
+    {
+        b.ToTable("report_hour_operators");
+        b.HasIndex(x => new { x.IntervalStart, x.OperatorId });
+    }
+}
+
+internal sealed class ReportDirtyHourConfiguration : IEntityTypeConfiguration<ReportDirtyHour>
+{
+    public void Configure(EntityTypeBuilder<ReportDirtyHour> b)
+    {
+        b.ToTable("report_dirty_hours");
+        b.HasKey(x => x.HourStart);
+        b.Property(x => x.HourStart).ValueGeneratedNever();
+    }
+}
+
 internal sealed class ReportConversationConfiguration : IEntityTypeConfiguration<ReportConversation>
 {
     public void Configure(EntityTypeBuilder<ReportConversation> b)

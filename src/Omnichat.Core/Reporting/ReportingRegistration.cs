@@ -11,6 +11,7 @@ public static class ReportingRegistration
     {
         services.AddScoped<RefreshConversationReport>();
         services.AddScoped<OperatorTimeRollup>();
+        services.AddScoped<ReportHourRollup>();
         services.AddScoped<RebuildReports>();
         services.AddScoped<RunReport>();
         services.AddScoped<LiveDashboard>();

@@ -38,19 +38,22 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
         }
 
         await q.ValidateAsync(db, scope, cancellationToken);
-        var rows = ReportScope.Filtered(ReportScope.Within(db.ReportIntervals.AsNoTracking(), scope), q);
+        var rows = new ReportSource(db, scope, q) { FineOnly = FineOnly };
         var columns = ReportMetrics.Conversation.Select(m => new ReportColumn(m.Id, m.Title(english), m.Kind)).ToList();
         switch (report)
         {
             case "summary":
             {
-                var total = await TotalAsync(rows, cancellationToken);
-                var row = Row("total", english ? "Total" : "Итого", total, q.From, q.To);
+                var row = Row("total", english ? "Total" : "Итого", Total(await rows.SumAsync(r => 1, cancellationToken)), q.From, q.To);
                 return new ReportResult(report, q.From, q.To, null, columns, [row], row);
             }
 
             case "intervals":
-                return new ReportResult(report, q.From, q.To, q.Bucket, columns, await IntervalsAsync(rows, q, cancellationToken), Row("total", english ? "Total" : "Итого", await TotalAsync(rows, cancellationToken), q.From, q.To));
+            {
+                var (list, total) = await IntervalsAsync(rows, q, cancellationToken);
+                return new ReportResult(report, q.From, q.To, q.Bucket, columns, list, Row("total", english ? "Total" : "Итого", total, q.From, q.To));
+            }
+
             case "csat":
                 return await CsatAsync(rows, q, english, cancellationToken);
             case "activity":
@@ -59,26 +62,34 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
                 return await MissedAsync(rows, q, english, cancellationToken);
             default:
             {
-                var list = await ByDimensionAsync(report, rows, q, cancellationToken);
-                return new ReportResult(report, q.From, q.To, null, columns, list, Row("total", english ? "Total" : "Итого", await TotalAsync(rows, cancellationToken), q.From, q.To));
+                var (list, total) = await ByDimensionAsync(report, rows, q, cancellationToken);
+                return new ReportResult(report, q.From, q.To, null, columns, list, Row("total", english ? "Total" : "Итого", total, q.From, q.To));
             }
         }
     }
 
+    /// <summary>Read the 15-minute rows only, never the hourly roll-ups (the tests compare the two).</summary>
+    public bool FineOnly { get; set; }
+
     private static ReportRow Row(string key, string label, ReportCounters c, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
         new(key, label, ReportMetrics.Conversation.ToDictionary(m => m.Id, m => m.Value(c)), from, to);
 
-    private static async Task<CounterTotals> TotalAsync(IQueryable<ReportInterval> rows, CancellationToken cancellationToken)
+    /// <summary>The total of grouped sums (every row is in exactly one group, so no second query).</summary>
+    private static CounterTotals Total<TKey>(IEnumerable<(TKey Key, CounterTotals Totals)> sums)
     {
-        var list = await SumAsync(rows, r => 1, cancellationToken);
-        return list.Count == 0 ? new CounterTotals() : list[0].Totals;
+        var total = new CounterTotals();
+        foreach (var s in sums)
+        {
+            total.Add(s.Totals);
+        }
+
+        return total;
     }
 
-    private async Task<List<ReportRow>> IntervalsAsync(IQueryable<ReportInterval> rows, ReportQuery q, CancellationToken cancellationToken)
+    private async Task<(List<ReportRow> Rows, CounterTotals Total)> IntervalsAsync(ReportSource rows, ReportQuery q, CancellationToken cancellationToken)
     {
-        var offset = (long)Zone.GetUtcOffset(q.From).TotalSeconds;
-        var size = q.Bucket switch { "15min" => 900L, "hour" => 3600L, _ => 86400L };
-        var sums = await SumAsync(rows, r => r.IntervalStart - ((r.IntervalStart + offset) % size), cancellationToken);
+        // Grouped by interval (an hour from the hourly roll-ups), then into buckets here: exact in any time zone and across DST changes.
+        var sums = await rows.SumAsync(r => r.IntervalStart, cancellationToken, fine: q.Bucket == "15min");
         var byStart = new Dictionary<DateTimeOffset, CounterTotals>();
         foreach (var (key, totals) in sums)
         {
@@ -111,7 +122,7 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
                 byStart.GetValueOrDefault(start) ?? new CounterTotals(), start < q.From ? q.From : start, end > q.To ? q.To : end));
         }
 
-        return result;
+        return (result, Total(sums));
     }
 
     /// <summary>The start of the bucket containing <paramref name="at"/>, in the report time zone.</summary>
@@ -142,20 +153,20 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
         };
     }
 
-    private async Task<List<ReportRow>> ByDimensionAsync(string report, IQueryable<ReportInterval> rows, ReportQuery q, CancellationToken cancellationToken)
+    private async Task<(List<ReportRow> Rows, CounterTotals Total)> ByDimensionAsync(string report, ReportSource rows, ReportQuery q, CancellationToken cancellationToken)
     {
         List<(string Key, CounterTotals Totals)> sums = report switch
         {
-            "groups" => [.. (await SumAsync(rows, r => r.SkillGroupId, cancellationToken)).Select(s => (s.Key?.ToString() ?? "", s.Totals))],
-            "channels" => [.. (await SumAsync(rows, r => r.ChannelId, cancellationToken)).Select(s => (s.Key.ToString(), s.Totals))],
-            "operators" => [.. (await SumAsync(rows, r => r.OperatorId, cancellationToken)).Select(s => (s.Key?.ToString() ?? "", s.Totals))],
-            "branches" => [.. (await SumAsync(rows, r => r.BranchId, cancellationToken)).Select(s => (s.Key?.ToString() ?? "", s.Totals))],
-            "regions" => [.. (await SumAsync(rows, r => r.RegionId, cancellationToken)).Select(s => (s.Key?.ToString() ?? "", s.Totals))],
-            _ => [.. (await SumAsync(rows, r => r.Topic, cancellationToken)).Select(s => (s.Key, s.Totals))],
+            "groups" => [.. (await rows.SumAsync(r => r.SkillGroupId, cancellationToken)).Select(s => (s.Key?.ToString() ?? "", s.Totals))],
+            "channels" => [.. (await rows.SumAsync(r => r.ChannelId, cancellationToken)).Select(s => (s.Key.ToString(), s.Totals))],
+            "operators" => [.. (await rows.SumAsync(r => r.OperatorId, cancellationToken)).Select(s => (s.Key?.ToString() ?? "", s.Totals))],
+            "branches" => [.. (await rows.SumAsync(r => r.BranchId, cancellationToken)).Select(s => (s.Key?.ToString() ?? "", s.Totals))],
+            "regions" => [.. (await rows.SumAsync(r => r.RegionId, cancellationToken)).Select(s => (s.Key?.ToString() ?? "", s.Totals))],
+            _ => [.. (await rows.SumAsync(r => r.Topic, cancellationToken)).Select(s => (s.Key, s.Totals))],
         };
         var names = await NamesAsync(report, cancellationToken);
-        return [.. sums.Select(s => Row(s.Key, s.Key.Length == 0 ? "—" : names.GetValueOrDefault(s.Key, s.Key), s.Totals, q.From, q.To))
-            .OrderBy(r => r.Label, StringComparer.CurrentCultureIgnoreCase)];
+        return ([.. sums.Select(s => Row(s.Key, s.Key.Length == 0 ? "—" : names.GetValueOrDefault(s.Key, s.Key), s.Totals, q.From, q.To))
+            .OrderBy(r => r.Label, StringComparer.CurrentCultureIgnoreCase)], Total(sums));
     }
 
     /// <summary>Display names of a dimension's ids.</summary>
@@ -169,9 +180,9 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
         _ => [],
     };
 
-    private static async Task<ReportResult> CsatAsync(IQueryable<ReportInterval> rows, ReportQuery q, bool english, CancellationToken cancellationToken)
+    private static async Task<ReportResult> CsatAsync(ReportSource rows, ReportQuery q, bool english, CancellationToken cancellationToken)
     {
-        var t = await TotalAsync(rows, cancellationToken);
+        var t = Total(await rows.SumAsync(r => 1, cancellationToken));
         long[] counts = [t.Rating1, t.Rating2, t.Rating3, t.Rating4, t.Rating5];
         var columns = new List<ReportColumn>
         {
@@ -186,9 +197,10 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
         return new ReportResult("csat", q.From, q.To, null, columns, list, total);
     }
 
-    private async Task<ReportResult> MissedAsync(IQueryable<ReportInterval> rows, ReportQuery q, bool english, CancellationToken cancellationToken)
+    private async Task<ReportResult> MissedAsync(ReportSource rows, ReportQuery q, bool english, CancellationToken cancellationToken)
     {
-        var sums = await SumAsync(rows.Where(r => r.OperatorId != null && (r.MissedOffers > 0 || r.DeclinedOffers > 0 || r.Answered > 0)), r => r.OperatorId, cancellationToken);
+        var sums = await rows.SumAsync(r => r.OperatorId, cancellationToken,
+            r => r.OperatorId != null && (r.MissedOffers > 0 || r.DeclinedOffers > 0 || r.Answered > 0));
         var names = await NamesAsync("operators", cancellationToken);
         var columns = new List<ReportColumn>
         {
@@ -212,7 +224,7 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
             Make("total", english ? "Total" : "Итого", total));
     }
 
-    private async Task<ReportResult> ActivityAsync(StaffScope scope, IQueryable<ReportInterval> rows, ReportQuery q, bool english, CancellationToken cancellationToken)
+    private async Task<ReportResult> ActivityAsync(StaffScope scope, ReportSource rows, ReportQuery q, bool english, CancellationToken cancellationToken)
     {
         var from = Intervals.StartOf(q.From);
         var to = Intervals.StartOf(q.To);
@@ -235,7 +247,7 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
             .GroupBy(t => new { t.OperatorId, t.State, t.Reason })
             .Select(g => new { g.Key.OperatorId, g.Key.State, g.Key.Reason, Ms = g.Sum(t => t.Ms) })
             .ToListAsync(cancellationToken);
-        var handled = (await SumAsync(rows.Where(r => r.OperatorId != null), r => r.OperatorId, cancellationToken))
+        var handled = (await rows.SumAsync(r => r.OperatorId, cancellationToken, r => r.OperatorId != null))
             .ToDictionary(s => s.Key!.Value, s => s.Totals);
         var names = await NamesAsync("operators", cancellationToken);
         var reasons = times.Where(t => t.State == OperatorStates.NotReady && t.Reason.Length > 0).Select(t => t.Reason).Distinct().Order(StringComparer.Ordinal).ToList();

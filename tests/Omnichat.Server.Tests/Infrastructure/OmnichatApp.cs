@@ -82,5 +82,11 @@ public sealed class OmnichatApp(
         await action(scope.ServiceProvider.GetRequiredService<OmnichatDbContext>());
     }
 
+    public async Task<T> InScopeAsync<T>(Func<OmnichatDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<OmnichatDbContext>());
+    }
+
     public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
 }
