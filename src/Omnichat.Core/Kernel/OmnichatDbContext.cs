@@ -78,6 +78,10 @@ public sealed class OmnichatDbContext(DbContextOptions<OmnichatDbContext> option
 
     public DbSet<Reporting.ReportHourOperator> ReportHourOperators => Set<Reporting.ReportHourOperator>();
 
+    public DbSet<Reporting.ReportHourBranch> ReportHourBranches => Set<Reporting.ReportHourBranch>();
+
+    public DbSet<Reporting.ReportHourTopic> ReportHourTopics => Set<Reporting.ReportHourTopic>();
+
     public DbSet<Reporting.ReportDirtyHour> ReportDirtyHours => Set<Reporting.ReportDirtyHour>();
 
     public DbSet<Reporting.ReportConversation> ReportConversations => Set<Reporting.ReportConversation>();

@@ -4,7 +4,8 @@ using Omnichat.Core.Kernel;
 namespace Omnichat.Core.Reporting;
 
 /// <summary>
-/// Keeps the hourly roll-ups (<see cref="ReportHourGroup"/>, <see cref="ReportHourOperator"/>) equal to the sums of the
+/// Keeps the hourly roll-ups (<see cref="ReportHourGroup"/>, <see cref="ReportHourOperator"/>, <see cref="ReportHourBranch"/>,
+/// <see cref="ReportHourTopic"/>) equal to the sums of the
 /// 15-minute interval rows. Whatever changes interval rows marks their hours (<see cref="MarkAsync"/>, in the same
 /// transaction); the reporting job computes marked hours again. Reports read marked hours from the interval rows, so
 /// they are exact and current whether or not the job has caught up.
@@ -57,12 +58,16 @@ public sealed class ReportHourRollup(OmnichatDbContext db)
         var rows = db.ReportIntervals.AsNoTracking().Where(i => i.IntervalStart >= hour && i.IntervalStart < end);
         var byGroup = await RunReport.SumAsync(rows, r => new { r.SkillGroupId, r.ChannelId }, cancellationToken);
         var byOperator = await RunReport.SumAsync(rows, r => r.OperatorId, cancellationToken);
+        var byBranch = await RunReport.SumAsync(rows, r => new { r.BranchId, r.RegionId }, cancellationToken);
+        var byTopic = await RunReport.SumAsync(rows, r => r.Topic, cancellationToken);
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.ReportHourGroups.Where(g => g.IntervalStart == hour).ExecuteDeleteAsync(ct);
             await db.ReportHourOperators.Where(o => o.IntervalStart == hour).ExecuteDeleteAsync(ct);
+            await db.ReportHourBranches.Where(b => b.IntervalStart == hour).ExecuteDeleteAsync(ct);
+            await db.ReportHourTopics.Where(t => t.IntervalStart == hour).ExecuteDeleteAsync(ct);
             foreach (var (key, totals) in byGroup)
             {
                 var row = new ReportHourGroup { IntervalStart = hour, SkillGroupId = key.SkillGroupId, ChannelId = key.ChannelId };
@@ -75,6 +80,20 @@ public sealed class ReportHourRollup(OmnichatDbContext db)
                 var row = new ReportHourOperator { IntervalStart = hour, OperatorId = key };
                 row.Add(totals);
                 db.ReportHourOperators.Add(row);
+            }
+
+            foreach (var (key, totals) in byBranch)
+            {
+                var row = new ReportHourBranch { IntervalStart = hour, BranchId = key.BranchId, RegionId = key.RegionId };
+                row.Add(totals);
+                db.ReportHourBranches.Add(row);
+            }
+
+            foreach (var (key, totals) in byTopic)
+            {
+                var row = new ReportHourTopic { IntervalStart = hour, Topic = key };
+                row.Add(totals);
+                db.ReportHourTopics.Add(row);
             }
 
             if (stamp is { } s)

@@ -104,6 +104,30 @@ public sealed class ReportHourOperator : ReportCounters
     public OperatorId? OperatorId { get; set; }
 }
 
+/// <summary>The hourly roll-up by branch and region, for the branch and region reports and filters.</summary>
+public sealed class ReportHourBranch : ReportCounters
+{
+    public long Id { get; set; }
+
+    /// <summary>Start of the hour, Unix seconds (UTC).</summary>
+    public long IntervalStart { get; set; }
+
+    public BranchId? BranchId { get; set; }
+
+    public RegionId? RegionId { get; set; }
+}
+
+/// <summary>The hourly roll-up by topic, for the topic report and filter.</summary>
+public sealed class ReportHourTopic : ReportCounters
+{
+    public long Id { get; set; }
+
+    /// <summary>Start of the hour, Unix seconds (UTC).</summary>
+    public long IntervalStart { get; set; }
+
+    public string Topic { get; set; } = "";
+}
+
 /// <summary>
 /// An hour whose interval rows changed since its hourly roll-up was computed. Reports read such hours from the
 /// 15-minute rows; the reporting job computes the hour again and removes the mark — only if <see cref="Stamp"/> is

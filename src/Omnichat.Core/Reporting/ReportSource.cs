@@ -7,8 +7,9 @@ namespace Omnichat.Core.Reporting;
 
 /// <summary>
 /// The report rows of one query inside the caller's data boundary, and grouped sums over them read from the smallest
-/// roll-up that gives the exact answer: the hourly roll-up by skill group and channel, or the one by operator, when the
-/// query's filters, its cut and the caller's boundary use no other dimension and the period falls on whole hours;
+/// roll-up that gives the exact answer: an hourly roll-up (by branch and region, by topic, by skill group and channel,
+/// or by operator) holding every dimension the query's filters, its cut and the caller's boundary read, when the
+/// period falls on whole hours;
 /// the 15-minute rows otherwise. Hours whose interval rows changed since their roll-up was computed are read from the
 /// 15-minute rows, so the answer is the same either way (the API tests compare both).
 /// </summary>
@@ -17,6 +18,8 @@ public sealed class ReportSource(OmnichatDbContext db, StaffScope scope, ReportQ
     public const string Fine = "report_intervals";
     public const string HourGroups = "report_hour_groups";
     public const string HourOperators = "report_hour_operators";
+    public const string HourBranches = "report_hour_branches";
+    public const string HourTopics = "report_hour_topics";
 
     /// <summary>The 15-minute rows of the query.</summary>
     public IQueryable<ReportInterval> FineRows => ReportScope.Filtered(ReportScope.Within(db.ReportIntervals.AsNoTracking(), scope), q);
@@ -39,6 +42,19 @@ public sealed class ReportSource(OmnichatDbContext db, StaffScope scope, ReportQ
         used.UnionWith(FilterMembers());
         if (!fine && !FineOnly && OnWholeHours)
         {
+            // Smallest first: a few branches, a few dozen topics, groups × channels, operators.
+            if (Covers<ReportHourBranch>(used))
+            {
+                LastSource = HourBranches;
+                return await FromHoursAsync(db.ReportHourBranches.AsNoTracking(), key, where, cancellationToken);
+            }
+
+            if (Covers<ReportHourTopic>(used))
+            {
+                LastSource = HourTopics;
+                return await FromHoursAsync(db.ReportHourTopics.AsNoTracking(), key, where, cancellationToken);
+            }
+
             if (Covers<ReportHourGroup>(used))
             {
                 LastSource = HourGroups;

@@ -43,6 +43,25 @@ internal sealed class ReportHourOperatorConfiguration : IEntityTypeConfiguration
     }
 }
 
+internal sealed class ReportHourBranchConfiguration : IEntityTypeConfiguration<ReportHourBranch>
+{
+    public void Configure(EntityTypeBuilder<ReportHourBranch> b)
+    {
+        b.ToTable("report_hour_branches");
+        b.HasIndex(x => new { x.IntervalStart, x.BranchId, x.RegionId });
+    }
+}
+
+internal sealed class ReportHourTopicConfiguration : IEntityTypeConfiguration<ReportHourTopic>
+{
+    public void Configure(EntityTypeBuilder<ReportHourTopic> b)
+    {
+        b.ToTable("report_hour_topics");
+        b.Property(x => x.Topic).HasMaxLength(Conversations.Conversation.MaxTopicLength);
+        b.HasIndex(x => new { x.IntervalStart, x.Topic });
+    }
+}
+
 internal sealed class ReportDirtyHourConfiguration : IEntityTypeConfiguration<ReportDirtyHour>
 {
     public void Configure(EntityTypeBuilder<ReportDirtyHour> b)

@@ -1796,6 +1796,144 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.ToTable("report_handlings", (string)null);
                 });
 
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportHourBranch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AbandonedInSl")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AbandonedShort")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AnsweredInSl")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("BranchId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ClosedInQueue")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Conversations")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DeclinedOffers")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstResponseMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstResponses")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FlowedOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("HandleMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MissedOffers")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rated")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating1")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating2")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating3")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating4")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating5")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Replies")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReplyMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolutionMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TransfersOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait10")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait120")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait20")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait30")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait300")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait60")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait600")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitAbandonedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitAnsweredMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitLonger")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitMaxMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WrapUpMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntervalStart", "BranchId", "RegionId");
+
+                    b.ToTable("report_hour_branches", (string)null);
+                });
+
             modelBuilder.Entity("Omnichat.Core.Reporting.ReportHourGroup", b =>
                 {
                     b.Property<long>("Id")
@@ -2067,6 +2205,143 @@ namespace Omnichat.Migrations.Postgres.Migrations
                     b.HasIndex("IntervalStart", "OperatorId");
 
                     b.ToTable("report_hour_operators", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportHourTopic", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AbandonedInSl")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AbandonedShort")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AnsweredInSl")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ClosedInQueue")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Conversations")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DeclinedOffers")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstResponseMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstResponses")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FlowedOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("HandleMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MissedOffers")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rated")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating1")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating2")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating3")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating4")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rating5")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Replies")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReplyMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolutionMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("TransfersOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait10")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait120")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait20")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait30")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait300")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait60")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Wait600")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitAbandonedMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitAnsweredMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitLonger")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitMaxMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WrapUpMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntervalStart", "Topic");
+
+                    b.ToTable("report_hour_topics", (string)null);
                 });
 
             modelBuilder.Entity("Omnichat.Core.Reporting.ReportInterval", b =>

@@ -1770,6 +1770,142 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.ToTable("report_handlings", (string)null);
                 });
 
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportHourBranch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AbandonedInSl")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AbandonedShort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnsweredInSl")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("BranchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedInQueue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Conversations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeclinedOffers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponseMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FlowedOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HandleMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MissedOffers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating4")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating5")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Replies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReplyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolutionMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TransfersOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait10")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait120")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait20")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait30")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait300")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait60")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait600")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitAbandonedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitAnsweredMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitLonger")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitMaxMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WrapUpMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntervalStart", "BranchId", "RegionId");
+
+                    b.ToTable("report_hour_branches", (string)null);
+                });
+
             modelBuilder.Entity("Omnichat.Core.Reporting.ReportHourGroup", b =>
                 {
                     b.Property<long>("Id")
@@ -2037,6 +2173,141 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                     b.HasIndex("IntervalStart", "OperatorId");
 
                     b.ToTable("report_hour_operators", (string)null);
+                });
+
+            modelBuilder.Entity("Omnichat.Core.Reporting.ReportHourTopic", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AbandonedInSl")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AbandonedShort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnsweredInSl")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedInQueue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Conversations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeclinedOffers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponseMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FlowedOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HandleMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MissedOffers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating4")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rating5")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Replies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReplyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolutionMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TransfersOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait10")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait120")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait20")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait30")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait300")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait60")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Wait600")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitAbandonedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitAnsweredMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitLonger")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitMaxMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WrapUpMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntervalStart", "Topic");
+
+                    b.ToTable("report_hour_topics", (string)null);
                 });
 
             modelBuilder.Entity("Omnichat.Core.Reporting.ReportInterval", b =>

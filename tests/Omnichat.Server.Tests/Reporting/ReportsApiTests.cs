@@ -252,7 +252,11 @@ public abstract class ReportsApiTests(DatabaseProvider provider) : ApiTestBase(p
             done => done, "the reporting job's first pass");
         var w = await ReportWorld.CreateAsync(App);
         var hour = ReportHourRollup.HourOf(Intervals.StartOf(ReportWorld.T0));
-        string[] reports = ["summary", "groups", "channels", "operators", "missed", "csat", "intervals?bucket=hour", "intervals?bucket=day"];
+        string[] reports =
+        [
+            "summary", "groups", "channels", "operators", "branches", "regions", "topics", "missed", "csat", "activity", "intervals?bucket=hour",
+            "intervals?bucket=day", "intervals?bucket=15min", "topics?topic=billing", "groups?channelId=" + w.Channel,
+        ];
         async Task<List<string>> AllAsync() => [.. await Task.WhenAll(reports.Select(async r =>
         {
             var (name, query) = r.Contains('?', StringComparison.Ordinal) ? (r.Split('?')[0], r.Split('?')[1]) : (r, "");
@@ -296,7 +300,10 @@ public abstract class ReportsApiTests(DatabaseProvider provider) : ApiTestBase(p
             Assert.Equal(ReportSource.Fine, await SourceAsync(ReportWorld.Period + $"&skillGroupId={w.A}", r => r.OperatorId));
             Assert.Equal(ReportSource.Fine, await SourceAsync(ReportWorld.Period + "&topic=billing", r => r.SkillGroupId));
             Assert.Equal(ReportSource.Fine, await SourceAsync("from=2026-11-02T10:15:00Z&to=2026-11-02T11:00:00Z", r => r.SkillGroupId));
-            Assert.Equal(ReportSource.Fine, await SourceAsync(ReportWorld.Period, r => r.Topic));
+            Assert.Equal(ReportSource.HourTopics, await SourceAsync(ReportWorld.Period + "&topic=billing", r => r.Topic));
+            Assert.Equal(ReportSource.HourBranches, await SourceAsync(ReportWorld.Period, r => r.RegionId));
+            Assert.Equal(ReportSource.HourBranches, await SourceAsync(ReportWorld.Period, r => 1));
+            Assert.Equal(ReportSource.Fine, await SourceAsync(ReportWorld.Period + "&topic=billing", r => r.BranchId));
         }
 
         // A scoped supervisor's boundary reads dimensions the hourly rows lack: the 15-minute rows answer, still inside it.
