@@ -63,7 +63,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(90);
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(180); // generous: a loaded CI machine starts slowly
         while (TimeProvider.System.GetUtcNow() < deadline)
         {
             if (process.HasExited)
