@@ -128,20 +128,36 @@ public sealed class ListReportConversations(OmnichatDbContext db)
 
     private IQueryable<Conversation> Sort(IQueryable<Conversation> query, string sort)
     {
-        var facts = db.ReportConversations;
-        return sort switch
+        switch (sort)
         {
-            "created" => query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
-            "wait" => query.OrderBy(c => facts.Where(f => f.ConversationId == c.Id).Select(f => f.WaitSeconds).FirstOrDefault()).ThenBy(c => c.Id),
-            "-wait" => query.OrderByDescending(c => facts.Where(f => f.ConversationId == c.Id).Select(f => f.WaitSeconds).FirstOrDefault()).ThenBy(c => c.Id),
-            "first-response" => query.OrderBy(c => facts.Where(f => f.ConversationId == c.Id).Select(f => f.FirstResponseSeconds).FirstOrDefault()).ThenBy(c => c.Id),
-            "-first-response" => query.OrderByDescending(c => facts.Where(f => f.ConversationId == c.Id).Select(f => f.FirstResponseSeconds).FirstOrDefault()).ThenBy(c => c.Id),
-            "handle" => query.OrderBy(c => facts.Where(f => f.ConversationId == c.Id).Select(f => f.HandleSeconds).FirstOrDefault()).ThenBy(c => c.Id),
-            "-handle" => query.OrderByDescending(c => facts.Where(f => f.ConversationId == c.Id).Select(f => f.HandleSeconds).FirstOrDefault()).ThenBy(c => c.Id),
-            "rating" => query.OrderBy(c => c.Rating).ThenBy(c => c.Id),
-            "-rating" => query.OrderByDescending(c => c.Rating).ThenBy(c => c.Id),
-            _ => query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
-        };
+            case "created":
+                return query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id);
+            case "rating":
+                return query.OrderBy(c => c.Rating).ThenBy(c => c.Id);
+            case "-rating":
+                return query.OrderByDescending(c => c.Rating).ThenBy(c => c.Id);
+            case "wait" or "-wait" or "first-response" or "-first-response" or "handle" or "-handle":
+            {
+                // A join (not a subquery per row): the database can walk the figure's index and stop at the page.
+                var joined = from c in query
+                    join f0 in db.ReportConversations on c.Id equals f0.ConversationId into fs
+                    from f in fs.DefaultIfEmpty()
+                    select new { c, f };
+                var ordered = sort switch
+                {
+                    "wait" => joined.OrderBy(x => x.f!.WaitSeconds),
+                    "-wait" => joined.OrderByDescending(x => x.f!.WaitSeconds),
+                    "first-response" => joined.OrderBy(x => x.f!.FirstResponseSeconds),
+                    "-first-response" => joined.OrderByDescending(x => x.f!.FirstResponseSeconds),
+                    "handle" => joined.OrderBy(x => x.f!.HandleSeconds),
+                    _ => joined.OrderByDescending(x => x.f!.HandleSeconds),
+                };
+                return ordered.ThenBy(x => x.c.Id).Select(x => x.c);
+            }
+
+            default:
+                return query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id);
+        }
     }
 
     private IQueryable<ConversationReportRow> Rows(IQueryable<Conversation> query) =>

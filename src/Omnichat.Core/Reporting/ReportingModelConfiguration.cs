@@ -78,6 +78,11 @@ internal sealed class ReportConversationConfiguration : IEntityTypeConfiguration
     {
         b.ToTable("report_conversations");
         b.HasKey(x => x.ConversationId);
+
+        // The analysts' list sorts by these.
+        b.HasIndex(x => x.WaitSeconds);
+        b.HasIndex(x => x.FirstResponseSeconds);
+        b.HasIndex(x => x.HandleSeconds);
         b.Property(x => x.Version).IsConcurrencyToken();
     }
 }

@@ -1661,6 +1661,12 @@ namespace Omnichat.Migrations.Postgres.Migrations
 
                     b.HasKey("ConversationId");
 
+                    b.HasIndex("FirstResponseSeconds");
+
+                    b.HasIndex("HandleSeconds");
+
+                    b.HasIndex("WaitSeconds");
+
                     b.ToTable("report_conversations", (string)null);
                 });
 

@@ -1637,6 +1637,12 @@ namespace Omnichat.Migrations.Sqlite.Migrations
 
                     b.HasKey("ConversationId");
 
+                    b.HasIndex("FirstResponseSeconds");
+
+                    b.HasIndex("HandleSeconds");
+
+                    b.HasIndex("WaitSeconds");
+
                     b.ToTable("report_conversations", (string)null);
                 });
 

@@ -83,6 +83,15 @@ public abstract class ReportsApiTests(DatabaseProvider provider) : ApiTestBase(p
         var list = await w.ReportAsync("conversations", "sort=-wait&pageSize=2");
         Assert.Equal(6, list.GetProperty("total").GetInt32());
         Assert.Equal(2, list.GetProperty("items").GetArrayLength());
+        foreach (var (sort, descending) in new[] { ("wait", false), ("-wait", true), ("handle", false), ("-handle", true) })
+        {
+            var field = sort.TrimStart('-') == "wait" ? "waitSeconds" : "handleSeconds";
+            var values = (await w.ReportAsync("conversations", "sort=" + sort)).GetProperty("items").EnumerateArray()
+                .Select(i => i.GetProperty(field)).Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).ToList();
+            Assert.True(values.Count >= 2, sort);
+            Assert.Equal(descending ? values.OrderDescending() : values.Order(), values);
+        }
+
         var found = await w.ReportAsync("conversations", "search=оплата");
         Assert.Equal(w.Conversations["c1"], Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
         Assert.Equal("Иван <script>alert(1)</script>", found.GetProperty("items")[0].GetProperty("client").GetString());

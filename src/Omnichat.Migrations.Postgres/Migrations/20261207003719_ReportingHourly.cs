@@ -238,6 +238,21 @@ namespace Omnichat.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_report_conversations_FirstResponseSeconds",
+                table: "report_conversations",
+                column: "FirstResponseSeconds");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_report_conversations_HandleSeconds",
+                table: "report_conversations",
+                column: "HandleSeconds");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_report_conversations_WaitSeconds",
+                table: "report_conversations",
+                column: "WaitSeconds");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_report_hour_branches_IntervalStart_BranchId_RegionId",
                 table: "report_hour_branches",
                 columns: new[] { "IntervalStart", "BranchId", "RegionId" });
@@ -275,6 +290,18 @@ namespace Omnichat.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "report_hour_topics");
+
+            migrationBuilder.DropIndex(
+                name: "IX_report_conversations_FirstResponseSeconds",
+                table: "report_conversations");
+
+            migrationBuilder.DropIndex(
+                name: "IX_report_conversations_HandleSeconds",
+                table: "report_conversations");
+
+            migrationBuilder.DropIndex(
+                name: "IX_report_conversations_WaitSeconds",
+                table: "report_conversations");
         }
     }
 }

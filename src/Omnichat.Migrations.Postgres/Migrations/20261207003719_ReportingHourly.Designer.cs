@@ -13,7 +13,7 @@ using Omnichat.Core.Kernel;
 namespace Omnichat.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(OmnichatDbContext))]
-    [Migration("20261207003218_ReportingHourly")]
+    [Migration("20261207003719_ReportingHourly")]
     partial class ReportingHourly
     {
         /// <inheritdoc />
@@ -1663,6 +1663,12 @@ namespace Omnichat.Migrations.Postgres.Migrations
                         .HasColumnType("double precision");
 
                     b.HasKey("ConversationId");
+
+                    b.HasIndex("FirstResponseSeconds");
+
+                    b.HasIndex("HandleSeconds");
+
+                    b.HasIndex("WaitSeconds");
 
                     b.ToTable("report_conversations", (string)null);
                 });

@@ -11,7 +11,7 @@ using Omnichat.Core.Kernel;
 namespace Omnichat.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(OmnichatDbContext))]
-    [Migration("20261207003120_ReportingHourly")]
+    [Migration("20261207003649_ReportingHourly")]
     partial class ReportingHourly
     {
         /// <inheritdoc />
@@ -1639,6 +1639,12 @@ namespace Omnichat.Migrations.Sqlite.Migrations
                         .HasColumnType("REAL");
 
                     b.HasKey("ConversationId");
+
+                    b.HasIndex("FirstResponseSeconds");
+
+                    b.HasIndex("HandleSeconds");
+
+                    b.HasIndex("WaitSeconds");
 
                     b.ToTable("report_conversations", (string)null);
                 });
