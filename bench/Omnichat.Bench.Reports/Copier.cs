@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -16,7 +17,7 @@ internal sealed partial class EntityCopier<T>
     where T : class
 {
     private readonly string _command;
-    private readonly List<(Func<T, object?> Get, string DataType)> _columns = [];
+    private readonly List<Action<NpgsqlBinaryImporter, T>> _columns = [];
 
     public EntityCopier(DbContext db)
     {
@@ -48,7 +49,10 @@ internal sealed partial class EntityCopier<T>
                 ? e => getter.GetClrValueUsingContainingEntity(e)
                 : e => getter.GetClrValueUsingContainingEntity(e) is { } v ? converter.ConvertToProvider(v) : null;
             var columnType = p.GetColumnType(store) ?? throw new InvalidOperationException($"{typeof(T).Name}.{p.Name} has no column type.");
-            _columns.Add((get, Facets().Replace(columnType, "")));
+            var providerType = converter?.ProviderClrType ?? p.ClrType;
+            providerType = Nullable.GetUnderlyingType(providerType) ?? providerType;
+            var typed = typeof(EntityCopier<T>).GetMethod(nameof(Typed), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(providerType);
+            _columns.Add((Action<NpgsqlBinaryImporter, T>)typed.Invoke(null, [get, Facets().Replace(columnType, "")])!);
             names.Add(p.GetColumnName(store) ?? throw new InvalidOperationException($"{typeof(T).Name}.{p.Name} has no column."));
         }
 
@@ -68,16 +72,9 @@ internal sealed partial class EntityCopier<T>
         foreach (var row in rows)
         {
             await importer.StartRowAsync(cancellationToken);
-            foreach (var (get, dataType) in _columns)
+            foreach (var write in _columns)
             {
-                if (get(row) is { } value)
-                {
-                    await importer.WriteAsync(value, dataType, cancellationToken);
-                }
-                else
-                {
-                    await importer.WriteNullAsync(cancellationToken);
-                }
+                write(importer, row);
             }
 
             n++;
@@ -86,6 +83,19 @@ internal sealed partial class EntityCopier<T>
         await importer.CompleteAsync(cancellationToken);
         return n;
     }
+
+    /// <summary>A column writer with the provider value's own type, so Npgsql resolves the column's converter once, not per value.</summary>
+    private static Action<NpgsqlBinaryImporter, T> Typed<TValue>(Func<T, object?> get, string dataType) => (importer, row) =>
+    {
+        if (get(row) is { } value)
+        {
+            importer.Write((TValue)value, dataType);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    };
 
     /// <summary>"character varying(32)" → "character varying": the data type name without its facets.</summary>
     [GeneratedRegex(@"\(\d+(,\s*\d+)?\)")]

@@ -28,7 +28,7 @@ if (o.Postgres is null)
 }
 
 await using var provider = await BenchHost.StartAsync("reports", o.Postgres,
-    (services, _) => services.PostConfigure<OmnichatOptions>(x => x.Reports.TimeZone = o.TimeZone));
+    (services, _) => services.AddReporting(runWorkers: false).PostConfigure<OmnichatOptions>(x => x.Reports.TimeZone = o.TimeZone));
 Console.WriteLine($"PostgreSQL, phase {o.Phase}, report time zone {o.TimeZone}.");
 
 Expected? expected = null;
