@@ -202,6 +202,7 @@ internal sealed class Measure(IServiceProvider provider, Options o, Expected exp
         var watch = Stopwatch.StartNew();
         double? firstRows = null;
         long rows = 0, liveBefore = GC.GetTotalMemory(true), liveMax = 0, nextProbe = 25_000;
+        var liveSeries = new List<string>();
         await using (var scope = provider.CreateAsyncScope())
         {
             var exporter = scope.ServiceProvider.GetRequiredService<ReportExporter>();
@@ -211,7 +212,9 @@ internal sealed class Measure(IServiceProvider provider, Options o, Expected exp
                 rows = n;
                 if (probe && n >= nextProbe)
                 {
-                    liveMax = Math.Max(liveMax, GC.GetTotalMemory(true) - liveBefore);
+                    var live = GC.GetTotalMemory(true) - liveBefore;
+                    liveSeries.Add((live / (1024.0 * 1024)).ToString("F1", CultureInfo.InvariantCulture));
+                    liveMax = Math.Max(liveMax, live);
                     nextProbe += 25_000;
                 }
             }, default);
@@ -224,7 +227,7 @@ internal sealed class Measure(IServiceProvider provider, Options o, Expected exp
         if (probe)
         {
             Console.WriteLine($"export conversations {format}, {label}: {rows:N0} rows; live managed heap after full collections every 25,000 rows: " +
-                              $"at most {liveMax / Mb:F1} MB above the start");
+                              $"at most {liveMax / Mb:F1} MB above the start (MB at each probe: {string.Join(", ", liveSeries)})");
             return;
         }
 
