@@ -377,13 +377,9 @@ internal sealed class Generator(IServiceProvider provider, Options o)
                     continue;
                 }
 
-                if (end > _now && start <= _now)
+                if (start > _now)
                 {
-                    // Naturally on shift now.
-                }
-                else if (start > _now)
-                {
-                    break;
+                    break; // a shift that covers "now" is kept: its changes after now do not happen
                 }
 
                 list.Add((start, end));

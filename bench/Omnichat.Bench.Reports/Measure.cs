@@ -70,6 +70,25 @@ internal sealed class Measure(IServiceProvider provider, Options o, Expected exp
             Console.WriteLine($"  {id,-14} report {got,12:N0}  generator {want,12:N0}  {(same ? "ok" : "MISMATCH")}");
         }
 
+        // The day buckets of the intervals report must be the days' own summaries (bucket boundaries at local midnights).
+        var byDay = await ReportAsync("intervals", Whole(("bucket", "day")));
+        var wrongDays = new List<string>();
+        foreach (var row in byDay.Rows)
+        {
+            var one = (await ReportAsync("summary", Query(("from", row.Label), ("to", row.Label)))).Total!;
+            foreach (var id in new[] { "conversations", "offered", "handled" })
+            {
+                if (one.Values[id] != row.Values[id])
+                {
+                    wrongDays.Add($"{row.Label} {id}: bucket {row.Values[id]}, day {one.Values[id]}");
+                }
+            }
+        }
+
+        Console.WriteLine($"  intervals by day = each day's summary ({byDay.Rows.Count} days): " +
+                          (wrongDays.Count == 0 ? "ok" : $"MISMATCH in {wrongDays.Count} figures, e.g. " + string.Join("; ", wrongDays.Take(4))));
+        ok &= wrongDays.Count == 0;
+
         // Rebuilding one whole (local) day in the middle of the period must change nothing.
         var middle = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(expected.From.AddDays(expected.Days / 2.0), _zone).DateTime);
         var day = middle.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
