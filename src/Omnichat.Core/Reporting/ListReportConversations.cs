@@ -138,19 +138,19 @@ public sealed class ListReportConversations(OmnichatDbContext db)
                 return query.OrderByDescending(c => c.Rating).ThenBy(c => c.Id);
             case "wait" or "-wait" or "first-response" or "-first-response" or "handle" or "-handle":
             {
-                // A join (not a subquery per row): the database can walk the figure's index and stop at the page.
+                // An inner join (not a subquery per row): the database walks the figure's index and stops at the page. Every
+                // conversation has its figures row from its first event on (a just-opened one may join a moment later).
                 var joined = from c in query
-                    join f0 in db.ReportConversations on c.Id equals f0.ConversationId into fs
-                    from f in fs.DefaultIfEmpty()
+                    join f in db.ReportConversations on c.Id equals f.ConversationId
                     select new { c, f };
                 var ordered = sort switch
                 {
-                    "wait" => joined.OrderBy(x => x.f!.WaitSeconds),
-                    "-wait" => joined.OrderByDescending(x => x.f!.WaitSeconds),
-                    "first-response" => joined.OrderBy(x => x.f!.FirstResponseSeconds),
-                    "-first-response" => joined.OrderByDescending(x => x.f!.FirstResponseSeconds),
-                    "handle" => joined.OrderBy(x => x.f!.HandleSeconds),
-                    _ => joined.OrderByDescending(x => x.f!.HandleSeconds),
+                    "wait" => joined.OrderBy(x => x.f.WaitSeconds),
+                    "-wait" => joined.OrderByDescending(x => x.f.WaitSeconds),
+                    "first-response" => joined.OrderBy(x => x.f.FirstResponseSeconds),
+                    "-first-response" => joined.OrderByDescending(x => x.f.FirstResponseSeconds),
+                    "handle" => joined.OrderBy(x => x.f.HandleSeconds),
+                    _ => joined.OrderByDescending(x => x.f.HandleSeconds),
                 };
                 return ordered.ThenBy(x => x.c.Id).Select(x => x.c);
             }

@@ -8,10 +8,10 @@ namespace Omnichat.Core.Reporting;
 /// <summary>
 /// The report rows of one query inside the caller's data boundary, and grouped sums over them read from the smallest
 /// roll-up that gives the exact answer: an hourly roll-up (by branch and region, by topic, by skill group and channel,
-/// or by operator) holding every dimension the query's filters, its cut and the caller's boundary read, when the
-/// period falls on whole hours;
-/// the 15-minute rows otherwise. Hours whose interval rows changed since their roll-up was computed are read from the
-/// 15-minute rows, so the answer is the same either way (the API tests compare both).
+/// or by operator) holding every dimension the query's filters, its cut and the caller's boundary read, for the whole
+/// hours of the period; the 15-minute rows for the rest (partial hours at either end, hours whose interval rows changed
+/// since their roll-up was computed) and for everything a roll-up cannot answer. The answer is the same either way
+/// (the API tests compare both paths).
 /// </summary>
 public sealed class ReportSource(OmnichatDbContext db, StaffScope scope, ReportQuery q)
 {
@@ -40,7 +40,8 @@ public sealed class ReportSource(OmnichatDbContext db, StaffScope scope, ReportQ
         var used = new HashSet<string>(Members(key), StringComparer.Ordinal);
         used.UnionWith(where is null ? [] : Members(where));
         used.UnionWith(FilterMembers());
-        if (!fine && !FineOnly && OnWholeHours)
+        // A limited data boundary reads branch, region, group and operator together: only the 15-minute rows have them all.
+        if (!fine && !FineOnly && scope.Data.All)
         {
             // Smallest first: a few branches, a few dozen topics, groups × channels, operators.
             if (Covers<ReportHourBranch>(used))
@@ -78,18 +79,26 @@ public sealed class ReportSource(OmnichatDbContext db, StaffScope scope, ReportQ
         return await RunReport.SumAsync(rows, key, cancellationToken);
     }
 
-    /// <summary>Everyone's figures (a limited boundary reads dimensions the hourly roll-ups lack) over whole hours.</summary>
-    private bool OnWholeHours =>
-        scope.Data.All && Intervals.StartOf(q.From) % ReportHourRollup.Seconds == 0 && Intervals.StartOf(q.To) % ReportHourRollup.Seconds == 0;
-
+    /// <summary>
+    /// The whole hours of the period from the hourly roll-up (less the hours marked as changed), and the rest — the
+    /// partial hours at either end, the marked hours — from the 15-minute rows, added up by key.
+    /// </summary>
     private async Task<List<(TKey Key, CounterTotals Totals)>> FromHoursAsync<TRow, TKey>(IQueryable<TRow> hours, Expression<Func<ReportInterval, TKey>> key,
         Expression<Func<ReportInterval, bool>>? where, CancellationToken cancellationToken) where TRow : ReportCounters
     {
         var from = Intervals.StartOf(q.From);
         var to = Intervals.StartOf(q.To);
-        var changed = await db.ReportDirtyHours.AsNoTracking().Where(h => h.HourStart >= from && h.HourStart < to).Select(h => h.HourStart)
+        var first = ReportHourRollup.HourOf(from + ReportHourRollup.Seconds - 1);
+        var last = ReportHourRollup.HourOf(to);
+        if (first >= last)
+        {
+            LastSource = Fine;
+            return await RunReport.SumAsync(where is null ? FineRows : FineRows.Where(where), key, cancellationToken);
+        }
+
+        var changed = await db.ReportDirtyHours.AsNoTracking().Where(h => h.HourStart >= first && h.HourStart < last).Select(h => h.HourStart)
             .ToListAsync(cancellationToken);
-        var clean = ReportScope.Filtered(hours, q);
+        var clean = ReportScope.Filtered(hours, q with { From = Intervals.ToTime(first), To = Intervals.ToTime(last) });
         if (changed.Count > 0)
         {
             clean = clean.Where(ReportScope.Retype<TRow>(r => !changed.Contains(r.IntervalStart)));
@@ -101,18 +110,21 @@ public sealed class ReportSource(OmnichatDbContext db, StaffScope scope, ReportQ
         }
 
         var sums = await RunReport.SumAsync(clean, ReportScope.Retype<ReportInterval, TRow, TKey>(key), cancellationToken);
-        if (changed.Count == 0)
+        if (changed.Count == 0 && first == from && last == to)
         {
             return sums;
         }
 
-        var fresh = FineRows.Where(r => changed.Contains(r.IntervalStart - (r.IntervalStart % ReportHourRollup.Seconds)));
+        // Ranges and a list of interval starts, so the database reads them through the interval index.
+        var changedIntervals = changed.SelectMany(h => Enumerable.Range(0, ReportHourRollup.Seconds / Intervals.Seconds).Select(i => h + (i * (long)Intervals.Seconds)))
+            .ToList();
+        var rest = FineRows.Where(r => r.IntervalStart < first || r.IntervalStart >= last || changedIntervals.Contains(r.IntervalStart));
         if (where is not null)
         {
-            fresh = fresh.Where(where);
+            rest = rest.Where(where);
         }
 
-        sums.AddRange(await RunReport.SumAsync(fresh, key, cancellationToken));
+        sums.AddRange(await RunReport.SumAsync(rest, key, cancellationToken));
         return [.. sums.GroupBy(s => s.Key).Select(g =>
         {
             var totals = new CounterTotals();

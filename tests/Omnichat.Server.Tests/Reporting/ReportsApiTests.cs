@@ -309,6 +309,19 @@ public abstract class ReportsApiTests(DatabaseProvider provider) : ApiTestBase(p
             Assert.Equal(ReportSource.Fine, await SourceAsync(ReportWorld.Period + $"&skillGroupId={w.A}", r => r.OperatorId));
             Assert.Equal(ReportSource.Fine, await SourceAsync(ReportWorld.Period + "&topic=billing", r => r.SkillGroupId));
             Assert.Equal(ReportSource.Fine, await SourceAsync("from=2026-11-02T10:15:00Z&to=2026-11-02T11:00:00Z", r => r.SkillGroupId));
+
+            // Partial hours at either end come from the 15-minute rows, the whole hours between from the hourly ones.
+            foreach (var period in new[] { "from=2026-11-02T09:00:00Z&to=2026-11-02T10:15:00Z", "from=2026-11-02T09:45:00Z&to=2026-11-02T11:30:00Z" })
+            {
+                var mixed = new ReportSource(db, admin, Query(period));
+                var sums = await mixed.SumAsync(r => r.SkillGroupId, Ct);
+                Assert.Equal(ReportSource.HourGroups, mixed.LastSource);
+                var fine = await new ReportSource(db, admin, Query(period)) { FineOnly = true }.SumAsync(r => r.SkillGroupId, Ct);
+                Assert.Equal(7, sums.Sum(s => s.Totals.Offered));
+                Assert.Equal(fine.OrderBy(s => s.Key?.ToString()).Select(s => (s.Key, s.Totals.Offered, s.Totals.Answered, s.Totals.WaitMaxMs, s.Totals.HandleMs)),
+                    sums.OrderBy(s => s.Key?.ToString()).Select(s => (s.Key, s.Totals.Offered, s.Totals.Answered, s.Totals.WaitMaxMs, s.Totals.HandleMs)));
+            }
+
             Assert.Equal(ReportSource.HourTopics, await SourceAsync(ReportWorld.Period + "&topic=billing", r => r.Topic));
             Assert.Equal(ReportSource.HourBranches, await SourceAsync(ReportWorld.Period, r => r.RegionId));
             Assert.Equal(ReportSource.HourBranches, await SourceAsync(ReportWorld.Period, r => 1));
