@@ -40,6 +40,7 @@ public sealed class ReportSource(OmnichatDbContext db, StaffScope scope, ReportQ
         var used = new HashSet<string>(Members(key), StringComparer.Ordinal);
         used.UnionWith(where is null ? [] : Members(where));
         used.UnionWith(FilterMembers());
+
         // A limited data boundary reads branch, region, group and operator together: only the 15-minute rows have them all.
         if (!fine && !FineOnly && scope.Data.All)
         {

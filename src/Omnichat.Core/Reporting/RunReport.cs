@@ -38,7 +38,7 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
         }
 
         await q.ValidateAsync(db, scope, cancellationToken);
-        var rows = new ReportSource(db, scope, q) { FineOnly = FineOnly };
+        var rows = new ReportSource(db, scope, q);
         var columns = ReportMetrics.Conversation.Select(m => new ReportColumn(m.Id, m.Title(english), m.Kind)).ToList();
         switch (report)
         {
@@ -67,9 +67,6 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
             }
         }
     }
-
-    /// <summary>Read the 15-minute rows only, never the hourly roll-ups (the tests compare the two).</summary>
-    public bool FineOnly { get; set; }
 
     private static ReportRow Row(string key, string label, ReportCounters c, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
         new(key, label, ReportMetrics.Conversation.ToDictionary(m => m.Id, m => m.Value(c)), from, to);
