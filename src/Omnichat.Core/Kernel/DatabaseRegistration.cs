@@ -38,7 +38,8 @@ public static class DatabaseRegistration
                     .AddInterceptors(SqliteTuningInstance);
                 break;
             case DatabaseProvider.Postgres:
-                db.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly).EnableRetryOnFailure(3));
+                db.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly)
+                    .ExecutionStrategy(d => new OmnichatPostgresExecutionStrategy(d)));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown database provider '{provider}'.");

@@ -170,6 +170,30 @@ public abstract class ReportsApiTests(DatabaseProvider provider) : ApiTestBase(p
     }
 
     [Fact]
+    public async Task Export_reads_stream_instead_of_being_buffered_by_the_retrying_strategy()
+    {
+        // EF buffers a whole result whenever the running strategy may retry (PostgreSQL's does); an export's read must not.
+        await App.InScopeAsync(async db =>
+        {
+            var retrying = Provider == DatabaseProvider.Postgres;
+            Assert.Equal(retrying, db.Database.CreateExecutionStrategy().RetriesOnFailure);
+            bool? insideRetries = null;
+            var rows = 0;
+            await StreamingRead.RunAsync(db, async ct =>
+            {
+                insideRetries = Microsoft.EntityFrameworkCore.Storage.ExecutionStrategy.Current?.RetriesOnFailure ?? false;
+                await foreach (var _ in db.Operators.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+                {
+                    rows++;
+                }
+            }, Ct);
+            Assert.False(insideRetries);
+            Assert.True(rows > 0);
+            Assert.Equal(retrying, db.Database.CreateExecutionStrategy().RetriesOnFailure); // retrying again outside
+        });
+    }
+
+    [Fact]
     public async Task Bad_input_gets_a_clear_error_naming_the_field_and_never_a_500()
     {
         var w = await ReportWorld.CreateAsync(App);
