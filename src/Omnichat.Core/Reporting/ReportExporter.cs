@@ -121,8 +121,8 @@ public sealed class ReportExporter(OmnichatDbContext db, RunReport reports, List
     /// <summary>
     /// The row exports sort a whole period before their first row; on PostgreSQL the export's connection gets more sort
     /// memory for the time of the export (<c>SET work_mem</c>, reset afterwards; the pool also resets returned
-    /// connections), so the sort runs in memory instead of spilling to disk — 2 s less before the first of a million
-    /// rows. Null when not needed.
+    /// connections), so the sort runs in memory instead of spilling to disk (3.4 s instead of 3.8 s for a million
+    /// conversations). Null when not needed.
     /// </summary>
     private async Task<IAsyncDisposable?> SortInMemoryAsync(string report, CancellationToken cancellationToken)
     {
