@@ -16,25 +16,30 @@ public sealed class RefreshConversationReport(OmnichatDbContext db, TimeProvider
         MessageRules.WithConflictRetryAsync(db, async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await RefreshInTransactionAsync(id, ct);
+            var hours = await RefreshInTransactionAsync(id, ct);
+            await db.SaveChangesAsync(ct);
+
+            // The hourly roll-ups of the hours whose interval rows moved are computed again by the reporting job. Marked last:
+            // every refresh of an hour updates its mark, so the row is held only from here to the commit.
+            await ReportHourRollup.MarkAsync(db, hours, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return true;
         }, cancellationToken);
 
-    /// <summary>Stages the changes for one conversation on the context (the caller saves); used by the rebuild for batches.</summary>
-    public async Task RefreshInTransactionAsync(ConversationId id, CancellationToken cancellationToken)
+    /// <summary>Stages the changes for one conversation on the context (the caller saves); returns the hours whose interval rows moved.</summary>
+    public async Task<IReadOnlySet<long>> RefreshInTransactionAsync(ConversationId id, CancellationToken cancellationToken)
     {
         var input = await LoadAsync(id, cancellationToken);
         if (input is null)
         {
-            return;
+            return new HashSet<long>();
         }
 
         var thresholds = await ThresholdsAsync(input.Events.Select(e => e.SkillGroupId).Append(input.SkillGroupId), cancellationToken);
         var result = ConversationMetrics.Compute(input, g => g is { } gid && thresholds.TryGetValue(gid, out var t) ? t : GroupThresholds.Default,
             time.GetUtcNow());
-        await ApplyAsync(id, result, cancellationToken);
+        return await ApplyAsync(id, result, cancellationToken);
     }
 
     private async Task<ConversationInput?> LoadAsync(ConversationId id, CancellationToken cancellationToken)
@@ -61,7 +66,7 @@ public sealed class RefreshConversationReport(OmnichatDbContext db, TimeProvider
             .ToDictionaryAsync(g => g.Id, g => new GroupThresholds(g.ServiceLevelSeconds, g.ShortAbandonSeconds, g.WrapUpSeconds), cancellationToken);
     }
 
-    private async Task ApplyAsync(ConversationId id, ConversationMetrics.Result result, CancellationToken cancellationToken)
+    private async Task<IReadOnlySet<long>> ApplyAsync(ConversationId id, ConversationMetrics.Result result, CancellationToken cancellationToken)
     {
         // Contributions: move the roll-up by (new − old) per key.
         var old = await db.ReportContributions.Where(p => p.ConversationId == id).ToListAsync(cancellationToken);
@@ -113,9 +118,6 @@ public sealed class RefreshConversationReport(OmnichatDbContext db, TimeProvider
             }
         }
 
-        // The hourly roll-ups of the hours whose interval rows moved are computed again by the reporting job.
-        await ReportHourRollup.MarkAsync(db, hours, cancellationToken);
-
         // Per-conversation facts.
         var facts = await db.ReportConversations.FirstOrDefaultAsync(f => f.ConversationId == id, cancellationToken);
         if (facts is null)
@@ -150,6 +152,8 @@ public sealed class RefreshConversationReport(OmnichatDbContext db, TimeProvider
                 }
             }
         }
+
+        return hours;
     }
 
     private static bool Same(IReportDimensions a, IReportDimensions b) =>

@@ -49,7 +49,7 @@ public sealed class ReportExporter(OmnichatDbContext db, RunReport reports, List
         {
             case Conversations:
                 await writer.HeaderAsync(ConversationTitles(english), cancellationToken);
-                await StreamingAsync(async ct =>
+                await StreamingRead.RunAsync(db, async ct =>
                 {
                     await foreach (var r in conversations.StreamAsync(scope, q, ct))
                     {
@@ -61,7 +61,7 @@ public sealed class ReportExporter(OmnichatDbContext db, RunReport reports, List
                         ], ct);
                         Tick(ref rows, progress);
                     }
-                }, () => rows, cancellationToken);
+                }, cancellationToken);
 
                 break;
             case Transcripts:
@@ -72,7 +72,7 @@ public sealed class ReportExporter(OmnichatDbContext db, RunReport reports, List
                 var messages = db.Messages.AsNoTracking().Where(m => ids.Contains(m.ConversationId) && m.Direction != MessageDirection.Note)
                     .OrderBy(m => m.ConversationId).ThenBy(m => m.Seq)
                     .Select(m => new { m.ConversationId, m.Seq, m.CreatedAt, m.Direction, m.AuthorKind, m.AuthorId, m.Text, Files = m.Attachments.Select(a => a.FileName).ToList() });
-                await StreamingAsync(async ct =>
+                await StreamingRead.RunAsync(db, async ct =>
                 {
                     await foreach (var m in messages.AsAsyncEnumerable().WithCancellation(ct))
                     {
@@ -83,7 +83,7 @@ public sealed class ReportExporter(OmnichatDbContext db, RunReport reports, List
                         ], ct);
                         Tick(ref rows, progress);
                     }
-                }, () => rows, cancellationToken);
+                }, cancellationToken);
 
                 break;
             default:
@@ -100,20 +100,6 @@ public sealed class ReportExporter(OmnichatDbContext db, RunReport reports, List
 
         progress?.Invoke(rows);
     }
-
-    /// <summary>Streams at constant memory on every provider (see <see cref="StreamingRead"/>); the written rows are counted by the caller.</summary>
-    private Task StreamingAsync(Func<CancellationToken, Task> work, Func<long> written, CancellationToken cancellationToken) =>
-        StreamingRead.RunAsync(db, async ct =>
-        {
-            try
-            {
-                await work(ct);
-            }
-            catch (Exception ex) when (written() > 0 && ex is not OperationCanceledException)
-            {
-                throw new InvalidOperationException($"The export failed after {written()} rows.", ex);
-            }
-        }, cancellationToken);
 
     /// <summary>Sort memory for one export's query on PostgreSQL (<see cref="ExportSortMemory"/>).</summary>
     public const string ExportSortMemory = "256MB";

@@ -209,12 +209,7 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
             ["missedOffers"] = c.MissedOffers, ["declinedOffers"] = c.DeclinedOffers, ["answered"] = c.Answered,
             ["missRate"] = c.MissedOffers + c.DeclinedOffers + c.Answered > 0 ? Math.Round((double)(c.MissedOffers + c.DeclinedOffers) / (c.MissedOffers + c.DeclinedOffers + c.Answered), 4) : null,
         }, q.From, q.To);
-        var total = new CounterTotals();
-        foreach (var s in sums)
-        {
-            total.Add(s.Totals);
-        }
-
+        var total = Total(sums);
         return new ReportResult("missed", q.From, q.To, null, columns,
             [.. sums.Where(s => s.Totals.MissedOffers + s.Totals.DeclinedOffers > 0).Select(s => Make(s.Key!.Value.ToString(), names.GetValueOrDefault(s.Key!.Value.ToString(), "?"), s.Totals))
                 .OrderByDescending(r => r.Values["missedOffers"] + r.Values["declinedOffers"])],
@@ -291,12 +286,7 @@ public sealed class RunReport(OmnichatDbContext db, IOptions<OmnichatOptions> op
         var result = people.Select(id => Make(id.ToString(), names.GetValueOrDefault(id.ToString(), "?"),
                 times.Where(t => t.OperatorId == id).Select(t => (t.State, t.Reason, t.Ms)), handled.GetValueOrDefault(id) ?? new CounterTotals()))
             .OrderBy(r => r.Label, StringComparer.CurrentCultureIgnoreCase).ToList();
-        var all = new CounterTotals();
-        foreach (var c in handled.Values)
-        {
-            all.Add(c);
-        }
-
+        var all = Total(handled.Select(h => (h.Key, h.Value)));
         return new ReportResult("activity", q.From, q.To, null, columns, result,
             Make("total", english ? "Total" : "Итого", times.Select(t => (t.State, t.Reason, t.Ms)), all));
     }
